@@ -1,0 +1,90 @@
+// The user's inbox in Durable Object SQLite. Every call is synchronous, so a
+// read followed by a write inside one call cannot interleave with other events
+// of the object.
+
+import type { ChatMessage, InboxEvent } from '../../protocol/frames';
+import {
+  eventFromRow,
+  messageBody,
+  readBody,
+  toPage,
+  type MessageEvent,
+  type ReadBody,
+  type ReadEvent,
+} from './inbox-events';
+
+/**
+ * AUTOINCREMENT makes `seq` strictly increasing and never reused, even if rows
+ * are deleted later. The unique (sender, cid) index makes storing a message
+ * idempotent per sending user. Read events leave both columns NULL, which the
+ * index allows any number of times because SQLite treats NULLs as distinct.
+ */
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS inbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    sender TEXT,
+    cid TEXT,
+    body TEXT NOT NULL
+  )`,
+  'CREATE UNIQUE INDEX IF NOT EXISTS inbox_sender_cid ON inbox (sender, cid)',
+];
+
+export class InboxStore {
+  constructor(private readonly sql: SqlStorage) {
+    for (const statement of SCHEMA) sql.exec(statement);
+  }
+
+  /** Returns the newest seq, or 0 for an empty inbox. */
+  headSeq(): number {
+    const row = this.sql.exec<{ head: number }>('SELECT COALESCE(MAX(seq), 0) AS head FROM inbox').one();
+    return row.head;
+  }
+
+  /** Returns the stored message that `sender` sent with `cid`, if any. */
+  findMessage(sender: string, cid: string): MessageEvent | undefined {
+    const rows = this.sql
+      .exec("SELECT seq, ts, kind, body FROM inbox WHERE kind = 'message' AND sender = ? AND cid = ?", sender, cid)
+      .toArray();
+    if (rows.length === 0) return undefined;
+    return asMessageEvent(eventFromRow(rows[0]));
+  }
+
+  appendMessage(message: ChatMessage, ts: number): MessageEvent {
+    const row = this.sql
+      .exec<{ seq: number }>(
+        "INSERT INTO inbox (ts, kind, sender, cid, body) VALUES (?, 'message', ?, ?, ?) RETURNING seq",
+        ts,
+        message.from,
+        message.cid,
+        messageBody(message),
+      )
+      .one();
+    return { kind: 'message', seq: row.seq, ts, message };
+  }
+
+  appendRead(read: ReadBody, ts: number): ReadEvent {
+    const row = this.sql
+      .exec<{ seq: number }>(
+        "INSERT INTO inbox (ts, kind, body) VALUES (?, 'read', ?) RETURNING seq",
+        ts,
+        readBody(read),
+      )
+      .one();
+    return { kind: 'read', seq: row.seq, ts, ...read };
+  }
+
+  /** Events with seq > `after` in seq order, at most `pageSize` of them. */
+  readPage(after: number, pageSize: number): { events: InboxEvent[]; hasMore: boolean } {
+    const rows = this.sql
+      .exec('SELECT seq, ts, kind, body FROM inbox WHERE seq > ? ORDER BY seq LIMIT ?', after, pageSize + 1)
+      .toArray();
+    return toPage(rows.map(eventFromRow), pageSize);
+  }
+}
+
+function asMessageEvent(event: InboxEvent): MessageEvent {
+  if (event.kind !== 'message') throw new Error(`Inbox row ${event.seq} was expected to be a message.`);
+  return event;
+}

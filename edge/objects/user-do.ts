@@ -1,0 +1,245 @@
+// One Durable Object per user. It owns the user's sockets (hibernation API),
+// their inbox and the sessions revoked while a socket might still be opening.
+// The logic lives in the modules beside this file, and this class only
+// accepts, hibernates, wakes and routes.
+
+import { DurableObject } from 'cloudflare:workers';
+import {
+  CLOSE_SESSION_REVOKED,
+  PING_FRAME,
+  PONG_FRAME,
+  PROTOCOL_VERSION,
+  type ChatMessage,
+  type ClientReadFrame,
+  type ClientSendFrame,
+  type ClientSyncFrame,
+  type ServerFrame,
+  type ServerKickedFrame,
+} from '../../protocol/frames';
+import { newId } from '../auth/tokens';
+import { openDatabase } from '../db/client';
+import { userExists } from '../db/users';
+import type { Env } from '../env';
+import { createLogger, parseLogLevel, type Logger } from '../log';
+import { parseClientFrame } from './client-frames';
+import { syncPageSize } from './inbox-events';
+import { InboxStore } from './inbox-store';
+import { RevokedSessions } from './revoked-sessions';
+import { sendMessage } from './send-message';
+import {
+  readAttachment,
+  rejectedSocketResponse,
+  sendFrame,
+  upgradeResponse,
+  type SocketAttachment,
+} from './sockets';
+import { SESSION_ID_HEADER, USER_ID_HEADER, userObject } from './user-object';
+
+export type KickReason = ServerKickedFrame['reason'];
+
+/** Close codes that a peer may report but an endpoint must not send (RFC 6455 section 7.4.1). */
+const RESERVED_CLOSE_CODES = new Set([1005, 1006, 1015]);
+
+export class UserDO extends DurableObject<Env> {
+  private readonly inbox: InboxStore;
+  private readonly revoked: RevokedSessions;
+  private readonly log: Logger;
+  /** Users confirmed to exist in D1. No route deletes accounts, so a positive result stays true. */
+  private readonly knownUsers = new Set<string>();
+  /** Sends run one at a time, so messages reach each recipient in the order this user sent them. */
+  private sendQueue: Promise<void> = Promise.resolve();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.inbox = new InboxStore(ctx.storage.sql);
+    this.revoked = new RevokedSessions(ctx.storage.sql);
+    this.log = createLogger('user-do', parseLogLevel(env.LOG_LEVEL));
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
+  }
+
+  /** Accepts a WebSocket upgrade that the Worker authenticated. */
+  async fetch(request: Request): Promise<Response> {
+    const userId = request.headers.get(USER_ID_HEADER);
+    const sessionId = request.headers.get(SESSION_ID_HEADER);
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket' || !userId || !sessionId) {
+      return new Response('UserDO accepts only WebSocket upgrades forwarded by the Worker.', { status: 400 });
+    }
+
+    const log = this.log.child({ userId, sessionId });
+    if (this.revoked.has(sessionId)) {
+      log.info('rejected the upgrade of a revoked session');
+      return rejectedSocketResponse('This session was revoked; sign in again.');
+    }
+
+    const [client, server] = Object.values(new WebSocketPair());
+    const attachment: SocketAttachment = { userId, sessionId, socketId: newId() };
+    this.ctx.acceptWebSocket(server, [sessionId]);
+    server.serializeAttachment(attachment);
+    sendFrame(server, {
+      type: 'welcome',
+      v: PROTOCOL_VERSION,
+      userId,
+      sessionId,
+      headSeq: this.inbox.headSeq(),
+    });
+
+    log.debug('socket opened', { socketId: attachment.socketId });
+    return upgradeResponse(client);
+  }
+
+  async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const attachment = readAttachment(ws);
+    if (!attachment) {
+      this.log.error('closing a socket without a valid attachment');
+      ws.close(1011, 'internal error');
+      return;
+    }
+    if (this.revoked.has(attachment.sessionId)) {
+      ws.close(CLOSE_SESSION_REVOKED, 'session revoked');
+      return;
+    }
+
+    const log = this.log.child({ userId: attachment.userId, sessionId: attachment.sessionId });
+    const parsed = parseClientFrame(data);
+    if (!parsed.ok) {
+      log.debug('rejected a client frame', { code: parsed.error.code, reason: parsed.error.message });
+      sendFrame(ws, parsed.error);
+      return;
+    }
+
+    const frame = parsed.frame;
+    switch (frame.type) {
+      case 'send':
+        await this.enqueueSend(ws, attachment, frame, log);
+        return;
+      case 'sync':
+        this.handleSync(ws, frame);
+        return;
+      case 'read':
+        this.handleRead(ws, attachment, frame);
+        return;
+      default: {
+        const unreachable: never = frame;
+        throw new Error(`Unhandled client frame ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    const attachment = readAttachment(ws);
+    this.log.debug('socket closed by client', { ...attachment, code, reason });
+    if (ws.readyState === WebSocket.CLOSED) return;
+
+    // The socket is CLOSING here: the runtime (workerd 2026-03-10 with this
+    // compatibility date) leaves the reply close frame to the object.
+    ws.close(RESERVED_CLOSE_CODES.has(code) ? 1000 : code, 'closed by client');
+  }
+
+  async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
+    this.log.warn('socket error', { ...readAttachment(ws), error });
+  }
+
+  /**
+   * Stores a message from another user in this inbox and pushes it to every
+   * socket of this user. The sender's object calls it over RPC. A repeat with
+   * the same (from, cid) stores nothing and pushes nothing.
+   */
+  async deliver(message: ChatMessage): Promise<void> {
+    if (this.inbox.findMessage(message.from, message.cid)) return;
+
+    const event = this.inbox.appendMessage(message, Date.now());
+    this.broadcast({ type: 'event', event });
+  }
+
+  /**
+   * Kicks the sockets of sessions that D1 already marks revoked, and remembers
+   * the ids so that an upgrade still on its way is rejected. The Worker calls
+   * it over RPC after the D1 write.
+   */
+  async revokeSessions(sessionIds: string[], reason: KickReason): Promise<void> {
+    this.revoked.add(sessionIds, Date.now());
+
+    for (const sessionId of sessionIds) {
+      for (const ws of this.ctx.getWebSockets(sessionId)) {
+        sendFrame(ws, { type: 'kicked', reason });
+        ws.close(CLOSE_SESSION_REVOKED, reason);
+      }
+    }
+    this.log.info('revoked sessions', { sessionIds, reason });
+  }
+
+  private async enqueueSend(
+    ws: WebSocket,
+    attachment: SocketAttachment,
+    frame: ClientSendFrame,
+    log: Logger,
+  ): Promise<void> {
+    const run = this.sendQueue.then(() => this.handleSend(ws, attachment, frame, log));
+    this.sendQueue = run.catch(() => undefined);
+    await run;
+  }
+
+  private async handleSend(
+    ws: WebSocket,
+    attachment: SocketAttachment,
+    frame: ClientSendFrame,
+    log: Logger,
+  ): Promise<void> {
+    try {
+      const outcome = await sendMessage(
+        {
+          userId: attachment.userId,
+          inbox: this.inbox,
+          log,
+          recipientExists: (id) => this.recipientExists(id),
+          deliver: (message) => userObject(this.env, message.to).deliver(message),
+        },
+        frame,
+      );
+
+      if (outcome.stored) this.broadcast({ type: 'event', event: outcome.stored }, attachment.socketId);
+      sendFrame(ws, outcome.reply);
+    } catch (error) {
+      log.error('send failed', { cid: frame.cid, error });
+      sendFrame(ws, { type: 'error', code: 'internal', cid: frame.cid, message: 'Sending failed; resend with the same cid.' });
+    }
+  }
+
+  private handleSync(ws: WebSocket, frame: ClientSyncFrame): void {
+    const page = this.inbox.readPage(frame.after, syncPageSize(frame.limit));
+    sendFrame(ws, { type: 'sync.page', events: page.events, hasMore: page.hasMore, headSeq: this.inbox.headSeq() });
+  }
+
+  private handleRead(ws: WebSocket, attachment: SocketAttachment, frame: ClientReadFrame): void {
+    const headSeq = this.inbox.headSeq();
+    if (frame.readSeq > headSeq) {
+      sendFrame(ws, {
+        type: 'error',
+        code: 'invalid_request',
+        message: `readSeq ${frame.readSeq} is past the newest inbox seq ${headSeq}.`,
+      });
+      return;
+    }
+
+    const event = this.inbox.appendRead({ conversationId: frame.conversationId, readSeq: frame.readSeq }, Date.now());
+    this.broadcast({ type: 'event', event }, attachment.socketId);
+  }
+
+  private async recipientExists(userId: string): Promise<boolean> {
+    if (this.knownUsers.has(userId)) return true;
+
+    const exists = await userExists(openDatabase(this.env.DB), userId);
+    if (exists) this.knownUsers.add(userId);
+    return exists;
+  }
+
+  /** Sends `frame` to every open socket of a session that is not revoked, except `exceptSocketId`. */
+  private broadcast(frame: ServerFrame, exceptSocketId?: string): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      const attachment = readAttachment(ws);
+      if (!attachment || attachment.socketId === exceptSocketId) continue;
+      if (this.revoked.has(attachment.sessionId)) continue;
+      sendFrame(ws, frame);
+    }
+  }
+}
