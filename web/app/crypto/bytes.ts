@@ -1,0 +1,95 @@
+// Byte helpers shared by the end-to-end encryption modules: concatenation,
+// constant-time comparison, base64url (RFC 4648 section 5, no padding),
+// UTF-8 and big-endian integers.
+
+/**
+ * A byte array backed by a plain ArrayBuffer. TypeScript's BufferSource type
+ * (lib.dom of TypeScript 5.9), which WebCrypto calls take, excludes views over
+ * a SharedArrayBuffer, so every byte value in this library uses this type.
+ */
+export type Bytes = Uint8Array<ArrayBuffer>;
+
+export function isBytes(value: unknown): value is Bytes {
+  return value instanceof Uint8Array && value.buffer instanceof ArrayBuffer;
+}
+
+export function concatBytes(...parts: Uint8Array[]): Bytes {
+  let length = 0;
+  for (const part of parts) length += part.length;
+
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/**
+ * Compares two byte arrays without an early exit, so the running time does
+ * not reveal where the first difference is. A JavaScript engine gives no
+ * hard timing guarantee, but no branch depends on the contents.
+ */
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a[i]! ^ b[i]!;
+  return difference === 0;
+}
+
+const BASE64URL_PATTERN = /^[A-Za-z0-9_-]*$/;
+
+/** Encodes bytes as unpadded base64url. */
+export function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * Decodes unpadded base64url. Throws a SyntaxError on padding, on characters
+ * outside the URL-safe alphabet and on a length that no byte string encodes,
+ * so that one byte string has exactly one accepted text form.
+ */
+export function fromBase64Url(text: string): Bytes {
+  if (!BASE64URL_PATTERN.test(text) || text.length % 4 === 1) {
+    throw new SyntaxError(`invalid base64url string of length ${text.length}`);
+  }
+
+  const base64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+
+  if (toBase64Url(bytes) !== text) {
+    throw new SyntaxError('invalid base64url string: non-zero trailing bits');
+  }
+  return bytes;
+}
+
+export function utf8Encode(text: string): Bytes {
+  return new TextEncoder().encode(text);
+}
+
+/** Decodes UTF-8 and throws a TypeError on malformed input instead of inserting U+FFFD. */
+export function utf8Decode(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}
+
+export const UINT32_MAX = 0xffff_ffff;
+
+export function encodeUint32(value: number): Bytes {
+  if (!Number.isInteger(value) || value < 0 || value > UINT32_MAX) {
+    throw new RangeError(`value ${value} is not an integer from 0 to ${UINT32_MAX}`);
+  }
+
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, value, false);
+  return out;
+}
+
+export function decodeUint32(bytes: Uint8Array, offset: number): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset, false);
+}

@@ -1,0 +1,85 @@
+// The plaintext inside an encrypted message: a JSON object keyed on `kind`.
+// Only text exists now. Later kinds (file, image, call key, receipt, sender
+// key distribution) join the union under their own `kind`, and a reader that
+// meets a kind it does not know gets an InvalidPayloadError, not a crash.
+
+import * as z from 'zod/mini';
+import { TEXT_MAX_BYTES, countUtf8Bytes } from '../../../protocol/limits';
+import { utf8Decode, utf8Encode, type Bytes } from './bytes';
+import { InvalidPayloadError } from './errors';
+import { describeIssue } from './schemas';
+
+/**
+ * UTF-8 bytes of one serialized payload. It leaves room for a TEXT_MAX_BYTES
+ * text whose characters JSON escapes as `\uXXXX` (six bytes for one).
+ */
+export const PAYLOAD_MAX_BYTES = 6 * TEXT_MAX_BYTES + 1024;
+
+export const payloadSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('text'), text: z.string().check(z.minLength(1)) }),
+]);
+export type Payload = z.infer<typeof payloadSchema>;
+export type PayloadKind = Payload['kind'];
+
+function checkLimits(payload: Payload): void {
+  switch (payload.kind) {
+    case 'text': {
+      const bytes = countUtf8Bytes(payload.text);
+      if (bytes > TEXT_MAX_BYTES) {
+        throw new InvalidPayloadError(
+          `text is ${bytes} UTF-8 bytes, over TEXT_MAX_BYTES = ${TEXT_MAX_BYTES}`,
+          TEXT_MAX_BYTES,
+          bytes,
+        );
+      }
+      return;
+    }
+    default: {
+      const unreachable: never = payload.kind;
+      throw new InvalidPayloadError(`unknown payload kind ${String(unreachable)}`);
+    }
+  }
+}
+
+export function encodePayload(payload: Payload): Bytes {
+  const parsed = payloadSchema.safeParse(payload);
+  if (!parsed.success) throw new InvalidPayloadError(`invalid payload: ${describeIssue(parsed.error.issues[0]!)}`);
+  checkLimits(parsed.data);
+
+  // TODO: pad the serialized payload, because ciphertext sizes now reveal text lengths to the server.
+  const bytes = utf8Encode(JSON.stringify(parsed.data));
+  if (bytes.length > PAYLOAD_MAX_BYTES) {
+    throw new InvalidPayloadError(
+      `payload is ${bytes.length} bytes, over PAYLOAD_MAX_BYTES = ${PAYLOAD_MAX_BYTES}`,
+      PAYLOAD_MAX_BYTES,
+      bytes.length,
+    );
+  }
+  return bytes;
+}
+
+/**
+ * Parses a decrypted payload. Throws InvalidPayloadError for bad UTF-8, bad
+ * JSON, an unknown kind or a broken limit.
+ */
+export function decodePayload(bytes: Bytes): Payload {
+  if (bytes.length > PAYLOAD_MAX_BYTES) {
+    throw new InvalidPayloadError(
+      `payload is ${bytes.length} bytes, over PAYLOAD_MAX_BYTES = ${PAYLOAD_MAX_BYTES}`,
+      PAYLOAD_MAX_BYTES,
+      bytes.length,
+    );
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(utf8Decode(bytes));
+  } catch (error) {
+    throw new InvalidPayloadError(`payload is not UTF-8 JSON: ${(error as Error).message}`);
+  }
+
+  const parsed = payloadSchema.safeParse(json);
+  if (!parsed.success) throw new InvalidPayloadError(`invalid payload: ${describeIssue(parsed.error.issues[0]!)}`);
+  checkLimits(parsed.data);
+  return parsed.data;
+}
