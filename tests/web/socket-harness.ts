@@ -1,0 +1,88 @@
+// A socket client wired to a real store on fake-indexeddb, fake sockets the
+// test plays the server for, and a fake network.
+
+import { PROTOCOL_VERSION, type ServerKickedFrame } from '../../protocol/frames';
+import { SocketClient, type ConnectionState } from '../../web/app/net/socket';
+import type { LockRunner } from '../../web/app/net/socket-io';
+import type { FeigeDb } from '../../web/app/store/db';
+import { createInboxStore } from '../../web/app/store/inbox-store';
+import { FakeNetwork, FakeSocket, openFreshDb, until } from './helpers';
+
+export interface Harness {
+  client: SocketClient;
+  db: FeigeDb;
+  userId: string;
+  network: FakeNetwork;
+  sockets: FakeSocket[];
+  states: ConnectionState[];
+  kicks: ServerKickedFrame['reason'][];
+  unauthorized: number;
+  /** The newest socket the client opened. */
+  socket(): FakeSocket;
+  /** Plays the server's welcome on the newest socket. */
+  welcome(headSeq?: number): void;
+  /** Waits until the newest socket has sent `count` frames of `type`. */
+  sentCount(type: string, count: number): Promise<void>;
+}
+
+export async function createHarness(
+  options: { db?: FeigeDb; userId?: string; network?: FakeNetwork; withLock?: LockRunner } = {},
+): Promise<Harness> {
+  const fresh = options.db && options.userId ? { db: options.db, userId: options.userId } : await openFreshDb();
+  const network = options.network ?? new FakeNetwork();
+  const sockets: FakeSocket[] = [];
+  const states: ConnectionState[] = [];
+  const kicks: ServerKickedFrame['reason'][] = [];
+
+  const harness: Harness = {
+    client: undefined as unknown as SocketClient,
+    db: fresh.db,
+    userId: fresh.userId,
+    network,
+    sockets,
+    states,
+    kicks,
+    unauthorized: 0,
+    socket() {
+      const last = sockets.at(-1);
+      if (!last) throw new Error('the client has not opened a socket');
+      return last;
+    },
+    welcome(headSeq = 0) {
+      harness.socket().serverSends({
+        type: 'welcome',
+        v: PROTOCOL_VERSION,
+        userId: fresh.userId,
+        sessionId: 'session-1',
+        headSeq,
+      });
+    },
+    async sentCount(type, count) {
+      await until(`${count} "${type}" frames sent`, () => {
+        const socket = sockets.at(-1);
+        return socket !== undefined && socket.frames().filter((frame) => frame.type === type).length >= count;
+      });
+    },
+  };
+
+  harness.client = new SocketClient({
+    url: 'ws://127.0.0.1:8787/ws',
+    token: 'token-abc',
+    userId: fresh.userId,
+    store: createInboxStore(fresh.db, fresh.userId, () => undefined),
+    openSocket: (url, protocols, events) => {
+      const socket = new FakeSocket(url, protocols, events);
+      sockets.push(socket);
+      return socket;
+    },
+    network,
+    withLock: options.withLock ?? ((_name, work) => work()),
+    listener: {
+      state: (state) => states.push(state),
+      kicked: (reason) => kicks.push(reason),
+      unauthorized: () => harness.unauthorized++,
+    },
+    random: () => 1,
+  });
+  return harness;
+}

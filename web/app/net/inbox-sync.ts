@@ -1,0 +1,115 @@
+// The inbox half of the socket protocol: sync pages, live events, acks and
+// failed sends, applied to the local store in seq order (rule R2: no gap, no
+// duplicate). The socket client routes these frames here and handles the
+// connection frames (welcome, kicked, pong) itself.
+
+import type { ErrorCode } from '../../../protocol/errors';
+import type {
+  ClientFrame,
+  InboxEvent,
+  ServerAckFrame,
+  ServerErrorFrame,
+  ServerSyncPageFrame,
+} from '../../../protocol/frames';
+import { settleSend, type Connection } from './connection';
+import type { InboxStore } from './socket-io';
+import { classifyLiveEvent, wantsNextPage } from './sync-rules';
+
+/** Send errors after which the message stays in the outbox and is sent again. */
+const RETRYABLE_SEND_ERRORS: readonly ErrorCode[] = ['internal', 'rate_limited'];
+
+export interface InboxSyncHooks {
+  store: InboxStore;
+  /** Sends a frame if `connection` is still the client's current one. */
+  send(connection: Connection, frame: ClientFrame): void;
+  isCurrent(connection: Connection): boolean;
+  /** The first sync of `connection` has finished. */
+  caughtUp(connection: Connection): void;
+  /** A send failed for a passing reason; the outbox should be flushed again later. */
+  retrySends(): void;
+}
+
+export class InboxSync {
+  constructor(private readonly hooks: InboxSyncHooks) {}
+
+  /** Requests the events after the stored lastSeq; during a running sync it only marks that another one is needed. */
+  async start(connection: Connection): Promise<void> {
+    if (connection.syncInFlight) {
+      connection.resyncNeeded = true;
+      return;
+    }
+
+    connection.syncInFlight = true;
+    connection.lastSeq = await this.hooks.store.lastSeq();
+    this.hooks.send(connection, { type: 'sync', after: connection.lastSeq });
+  }
+
+  async applyPage(connection: Connection, page: ServerSyncPageFrame): Promise<void> {
+    const { lastSeq } = await this.hooks.store.applyEvents(page.events);
+    connection.lastSeq = lastSeq;
+
+    if (wantsNextPage(page)) {
+      this.hooks.send(connection, { type: 'sync', after: connection.lastSeq });
+      return;
+    }
+
+    connection.syncInFlight = false;
+    if (connection.resyncNeeded) {
+      connection.resyncNeeded = false;
+      await this.start(connection);
+      return;
+    }
+    if (connection.caughtUp || !this.hooks.isCurrent(connection)) return;
+
+    connection.caughtUp = true;
+    this.hooks.caughtUp(connection);
+    await this.sendUnsentReads(connection);
+  }
+
+  async applyLiveEvent(connection: Connection, event: InboxEvent): Promise<void> {
+    const action = classifyLiveEvent(event.seq, connection.lastSeq);
+    switch (action) {
+      case 'apply': {
+        const { lastSeq } = await this.hooks.store.applyEvents([event]);
+        connection.lastSeq = lastSeq;
+        return;
+      }
+      case 'ignore':
+        return;
+      case 'gap':
+        return this.start(connection);
+      default: {
+        const unreachable: never = action;
+        throw new Error(`unknown live event action ${String(unreachable)}`);
+      }
+    }
+  }
+
+  async applyAck(connection: Connection, ack: ServerAckFrame): Promise<void> {
+    const { lastSeq, gap } = await this.hooks.store.applyAck(ack);
+    connection.lastSeq = Math.max(connection.lastSeq, lastSeq);
+    settleSend(connection, ack.cid);
+    if (gap) await this.start(connection);
+  }
+
+  /** Keeps the message pending after a passing failure, else marks it failed with the reason. */
+  async applySendError(connection: Connection, frame: ServerErrorFrame & { cid: string }): Promise<void> {
+    settleSend(connection, frame.cid);
+    if (RETRYABLE_SEND_ERRORS.includes(frame.code)) {
+      console.warn('[socket] send failed for a passing reason; retrying', { cid: frame.cid, code: frame.code });
+      this.hooks.retrySends();
+      return;
+    }
+
+    const failure = { code: frame.code, limit: frame.limit, value: frame.value };
+    await this.hooks.store.markFailed(frame.cid, failure);
+  }
+
+  private async sendUnsentReads(connection: Connection): Promise<void> {
+    for (const marker of await this.hooks.store.unsentReads()) {
+      if (!this.hooks.isCurrent(connection)) return;
+      this.hooks.send(connection, { type: 'read', conversationId: marker.conversationId, readSeq: marker.readSeq });
+      await this.hooks.store.markReadSent(marker);
+    }
+  }
+}

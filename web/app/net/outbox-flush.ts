@@ -1,0 +1,88 @@
+// Sends the outbox over a caught-up connection, in queue order and with the
+// original cids, under a Web Lock shared by all tabs of the account. The lock
+// is held until the acks arrive, so another tab does not send the same
+// pending message at the same time. A duplicate would be harmless because
+// the server deduplicates by cid, but it costs a round trip.
+
+import type { ClientFrame } from '../../../protocol/frames';
+import type { Connection } from './connection';
+import type { InboxStore, LockRunner } from './socket-io';
+
+/**
+ * Time the flush holds the cross-tab lock waiting for acks. A tab that
+ * flushes next then finds the acked messages gone and sends nothing twice.
+ * After this time it may resend, which the server's cid check makes harmless.
+ */
+export const ACK_WAIT_MS = 10_000;
+
+/** Delay before resending a message the server failed to store for a passing reason. */
+export const SEND_RETRY_DELAY_MS = 5_000;
+
+export interface OutboxFlushOptions {
+  lockName: string;
+  withLock: LockRunner;
+  store: InboxStore;
+  /** The client's current connection, or null while it has none. */
+  current(): Connection | null;
+  send(connection: Connection, frame: ClientFrame): void;
+}
+
+export class OutboxFlusher {
+  private flushing = false;
+  private flushAgain = false;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly options: OutboxFlushOptions) {}
+
+  /** Sends every pending message not yet sent on this connection; a call during a flush runs another one after it. */
+  async flush(): Promise<void> {
+    if (this.flushing) {
+      this.flushAgain = true;
+      return;
+    }
+
+    this.flushing = true;
+    try {
+      do {
+        this.flushAgain = false;
+        const connection = this.options.current();
+        if (!connection?.caughtUp) return;
+        await this.options.withLock(this.options.lockName, () => this.sendPending(connection));
+      } while (this.flushAgain);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** Flushes again after SEND_RETRY_DELAY_MS; calls while a retry is scheduled add nothing. */
+  scheduleRetry(): void {
+    if (this.retryTimer !== null) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.flush();
+    }, SEND_RETRY_DELAY_MS);
+  }
+
+  cancelRetry(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private async sendPending(connection: Connection): Promise<void> {
+    if (connection !== this.options.current()) return;
+
+    const waits: Promise<void>[] = [];
+    for (const entry of await this.options.store.outbox()) {
+      if (connection.inflight.has(entry.cid)) continue;
+
+      waits.push(new Promise<void>((resolve) => connection.inflight.set(entry.cid, resolve)));
+      this.options.send(connection, { type: 'send', cid: entry.cid, to: entry.to, content: entry.content });
+    }
+    if (waits.length === 0) return;
+
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ACK_WAIT_MS)));
+    await Promise.race([Promise.all(waits), timeout, connection.closed]);
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,72 @@
+// The seams between the socket client and the browser: opening a WebSocket,
+// network status events, Web Locks. Tests pass their own implementations.
+
+import type { InboxEvent, ServerAckFrame } from '../../../protocol/frames';
+import type { OutboxEntry, SendFailure } from '../store/db';
+import type { ReadMarker } from '../store/conversations';
+
+export interface SocketEvents {
+  open(): void;
+  message(data: unknown): void;
+  close(code: number, reason: string): void;
+}
+
+export interface SocketLike {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export type SocketFactory = (url: string, protocols: string[], events: SocketEvents) => SocketLike;
+
+export interface NetworkMonitor {
+  isOnline(): boolean;
+  /** Calls `online` and `offline` on the browser events of those names; returns the unsubscribe function. */
+  subscribe(handlers: { online(): void; offline(): void }): () => void;
+}
+
+export type LockRunner = (name: string, work: () => Promise<void>) => Promise<void>;
+
+/** The local database as the socket client sees it. */
+export interface InboxStore {
+  lastSeq(): Promise<number>;
+  applyEvents(events: readonly InboxEvent[]): Promise<{ lastSeq: number }>;
+  applyAck(ack: ServerAckFrame): Promise<{ lastSeq: number; gap: boolean }>;
+  outbox(): Promise<OutboxEntry[]>;
+  markFailed(cid: string, failure: SendFailure): Promise<void>;
+  unsentReads(): Promise<ReadMarker[]>;
+  markReadSent(marker: ReadMarker): Promise<void>;
+}
+
+export const openBrowserSocket: SocketFactory = (url, protocols, events) => {
+  const socket = new WebSocket(url, protocols);
+  socket.onopen = () => events.open();
+  socket.onmessage = (event) => events.message(event.data);
+  socket.onclose = (event) => events.close(event.code, event.reason);
+  return socket;
+};
+
+export const browserNetwork: NetworkMonitor = {
+  isOnline: () => navigator.onLine,
+  subscribe(handlers) {
+    const online = () => handlers.online();
+    const offline = () => handlers.offline();
+    window.addEventListener('online', online);
+    window.addEventListener('offline', offline);
+    return () => {
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+    };
+  },
+};
+
+/** Runs `work` under an exclusive Web Lock shared by all tabs of this origin, or directly where Web Locks are missing. */
+export const runWithWebLock: LockRunner = async (name, work) => {
+  if (!('locks' in navigator)) return work();
+  await navigator.locks.request(name, work);
+};
+
+/** Returns the WebSocket URL on the page's own origin. */
+export function socketUrl(location: Location): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}/ws`;
+}

@@ -1,0 +1,309 @@
+// The socket client: one WebSocket to the user's Durable Object, reopened
+// with backoff. Each connection waits for `welcome`, syncs the inbox page by
+// page from the last stored seq, then flushes the outbox in order. Frames are
+// handled one at a time in arrival order, because each handler writes to
+// IndexedDB and the next one depends on the lastSeq it stored.
+
+import {
+  CLOSE_SESSION_REVOKED,
+  CLOSE_UNAUTHORIZED,
+  PONG_FRAME,
+  type ClientFrame,
+  type ServerFrame,
+  type ServerKickedFrame,
+} from '../../../protocol/frames';
+import type { ReadMarker } from '../store/conversations';
+import { ReconnectSchedule } from './backoff';
+import { markWelcomed, openConnection, retireConnection, type Connection } from './connection';
+import { InboxSync } from './inbox-sync';
+import { OutboxFlusher } from './outbox-flush';
+import { parseServerFrame } from './server-frames';
+import type { InboxStore, LockRunner, NetworkMonitor, SocketFactory } from './socket-io';
+
+export type ConnectionState = 'online' | 'connecting' | 'offline';
+
+/** Close code for a deliberate close with nothing wrong (RFC 6455, section 7.4.1). */
+const CLOSE_NORMAL = 1000;
+
+/** Close code this client uses when it drops a socket itself; 4000-4999 is free for applications. */
+const CLOSE_CLIENT_DROPPED = 4000;
+
+export interface SocketClientListener {
+  state(state: ConnectionState): void;
+  /** The session was revoked; the client has stopped. */
+  kicked(reason: ServerKickedFrame['reason']): void;
+  /** The token was refused or the session ended without a reason; the client has stopped. */
+  unauthorized(): void;
+}
+
+export interface SocketClientOptions {
+  url: string;
+  token: string;
+  userId: string;
+  store: InboxStore;
+  openSocket: SocketFactory;
+  network: NetworkMonitor;
+  withLock: LockRunner;
+  listener: SocketClientListener;
+  random?: () => number;
+}
+
+export class SocketClient {
+  private connection: Connection | null = null;
+  private stopped = true;
+  private currentState: ConnectionState = 'offline';
+  private readonly schedule: ReconnectSchedule;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private unsubscribeNetwork: (() => void) | null = null;
+  private frameQueue: Promise<void> = Promise.resolve();
+  private readonly outbox: OutboxFlusher;
+  private readonly inbox: InboxSync;
+
+  constructor(private readonly options: SocketClientOptions) {
+    this.schedule = new ReconnectSchedule(options.random ?? Math.random);
+    this.outbox = new OutboxFlusher({
+      lockName: `feige-outbox-${options.userId}`,
+      withLock: options.withLock,
+      store: options.store,
+      current: () => this.connection,
+      send: (connection, frame) => this.send(connection, frame),
+    });
+    this.inbox = new InboxSync({
+      store: options.store,
+      send: (connection, frame) => this.send(connection, frame),
+      isCurrent: (connection) => connection === this.connection,
+      caughtUp: () => {
+        this.setState('online');
+        void this.outbox.flush();
+      },
+      retrySends: () => this.outbox.scheduleRetry(),
+    });
+  }
+
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+
+    this.unsubscribeNetwork = this.options.network.subscribe({
+      online: () => this.handleOnline(),
+      offline: () => this.handleOffline(),
+    });
+    if (this.options.network.isOnline()) this.connect();
+    else this.setState('offline');
+  }
+
+  /** Closes the socket for good: sign-out, kick or a refused token. Frames still queued are dropped. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+
+    this.unsubscribeNetwork?.();
+    this.unsubscribeNetwork = null;
+    this.clearTimers();
+    this.dropConnection(CLOSE_NORMAL, 'stopped');
+    this.setState('offline');
+  }
+
+  /** Sends the queued outbox now if the socket is caught up; otherwise the next connection does. */
+  flushOutbox(): Promise<void> {
+    return this.outbox.flush();
+  }
+
+  /** Tells the server, and so the user's other devices, that a conversation was read. Offline, it waits for the next connection. */
+  async sendRead(marker: ReadMarker): Promise<void> {
+    const connection = this.connection;
+    if (!connection?.caughtUp) return;
+
+    this.send(connection, { type: 'read', conversationId: marker.conversationId, readSeq: marker.readSeq });
+    await this.options.store.markReadSent(marker);
+  }
+
+  // ---------------------------------------------------------------------------
+  // Connection lifecycle
+
+  private connect(): void {
+    this.clearRetryTimer();
+    this.setState('connecting');
+
+    this.connection = openConnection(this.options.url, this.options.token, this.options.openSocket, {
+      message: (connection, data) => this.receive(connection, data),
+      close: (connection, code, reason) => this.enqueue(connection, () => this.handleClose(connection, code, reason)),
+      dead: (connection, reason) => this.handleDeadSocket(connection, reason),
+    });
+  }
+
+  private handleClose(connection: Connection, code: number, reason: string): void {
+    if (connection !== this.connection) return;
+    this.teardown(connection);
+
+    if (code === CLOSE_UNAUTHORIZED || code === CLOSE_SESSION_REVOKED) {
+      console.warn('[socket] session ended by the server', { code, reason });
+      this.endSession(() => this.options.listener.unauthorized());
+      return;
+    }
+    console.info('[socket] closed; reconnecting', { code, reason });
+    this.scheduleReconnect();
+  }
+
+  private handleDeadSocket(connection: Connection, reason: string): void {
+    if (connection !== this.connection) return;
+
+    console.warn(`[socket] ${reason}; reconnecting`);
+    this.dropConnection(CLOSE_CLIENT_DROPPED, reason);
+    this.scheduleReconnect();
+  }
+
+  private handleOnline(): void {
+    if (this.stopped || this.connection) return;
+    this.schedule.reset();
+    this.connect();
+  }
+
+  /**
+   * Closes the socket when the browser reports offline. Under offline
+   * emulation Chromium only stalls an open socket (seen with Playwright's
+   * context.setOffline), so the client cannot wait for a close event.
+   */
+  private handleOffline(): void {
+    if (this.stopped) return;
+    this.clearTimers();
+    this.dropConnection(CLOSE_CLIENT_DROPPED, 'browser went offline');
+    this.setState('offline');
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    this.setState('offline');
+    if (!this.options.network.isOnline()) return;
+
+    const delay = this.schedule.next();
+    this.clearRetryTimer();
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  /** Closes the current socket at once; its close event, arriving later, is then ignored. */
+  private dropConnection(code: number, reason: string): void {
+    const connection = this.connection;
+    if (!connection) return;
+
+    this.teardown(connection);
+    try {
+      connection.socket.close(code, reason);
+    } catch (error) {
+      console.warn('[socket] close failed', error);
+    }
+  }
+
+  private teardown(connection: Connection): void {
+    retireConnection(connection);
+    if (this.connection === connection) this.connection = null;
+  }
+
+  private endSession(notify: () => void): void {
+    this.stop();
+    notify();
+  }
+
+  // ---------------------------------------------------------------------------
+  // Inbound frames
+
+  private receive(connection: Connection, data: unknown): void {
+    connection.heartbeat.received();
+    if (data === PONG_FRAME) return;
+
+    const parsed = parseServerFrame(data);
+    if (!parsed.ok) {
+      console.warn('[socket] ignored a server frame', parsed.reason);
+      return;
+    }
+    this.enqueue(connection, () => this.handleFrame(connection, parsed.frame));
+  }
+
+  private enqueue(connection: Connection, work: () => void | Promise<void>): void {
+    this.frameQueue = this.frameQueue.then(work).catch((error: unknown) => {
+      console.error('[socket] handling a frame failed; reconnecting', error);
+      if (connection !== this.connection) return;
+      this.dropConnection(CLOSE_CLIENT_DROPPED, 'frame handling failed');
+      this.scheduleReconnect();
+    });
+  }
+
+  private async handleFrame(connection: Connection, frame: ServerFrame): Promise<void> {
+    if (this.stopped) return;
+
+    switch (frame.type) {
+      case 'welcome':
+        return this.handleWelcome(connection, frame.userId);
+      case 'sync.page':
+        return this.inbox.applyPage(connection, frame);
+      case 'event':
+        return this.inbox.applyLiveEvent(connection, frame.event);
+      case 'ack':
+        return this.inbox.applyAck(connection, frame);
+      case 'error': {
+        const { cid } = frame;
+        if (cid !== undefined) return this.inbox.applySendError(connection, { ...frame, cid });
+        if (frame.code === 'unauthorized') return this.endSession(() => this.options.listener.unauthorized());
+        console.warn('[socket] server error frame', { code: frame.code, message: frame.message });
+        return;
+      }
+      case 'kicked':
+        console.warn('[socket] session revoked', { reason: frame.reason });
+        return this.endSession(() => this.options.listener.kicked(frame.reason));
+      case 'prekeys.low':
+        // TODO: upload one-time prekeys here once the PWA registers a device with web/app/crypto.
+        console.info('[socket] server reports few one-time prekeys left', { remaining: frame.remaining });
+        return;
+      case 'pong':
+        return;
+      default: {
+        const unreachable: never = frame;
+        throw new Error(`unhandled server frame ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  private async handleWelcome(connection: Connection, userId: string): Promise<void> {
+    if (connection !== this.connection || connection.welcomed) return;
+    if (userId !== this.options.userId) {
+      console.error('[socket] welcome names another user; signing out', { expected: this.options.userId, userId });
+      this.endSession(() => this.options.listener.unauthorized());
+      return;
+    }
+
+    markWelcomed(connection);
+    this.schedule.reset();
+    await this.inbox.start(connection);
+  }
+
+  // ---------------------------------------------------------------------------
+  // Helpers
+
+  private send(connection: Connection, frame: ClientFrame): void {
+    if (connection !== this.connection) return;
+    connection.socket.send(JSON.stringify(frame));
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.currentState) return;
+    this.currentState = state;
+    this.options.listener.state(state);
+  }
+
+  private clearRetryTimer(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private clearTimers(): void {
+    this.clearRetryTimer();
+    this.outbox.cancelRetry();
+  }
+}

@@ -1,0 +1,116 @@
+// The running account: its local database, its socket client and the
+// signals the screens read. Started after sign-in or on load with a stored
+// session, stopped on sign-out or when the server ends the session.
+
+import { signal } from '@preact/signals';
+import type { ServerKickedFrame } from '../../../protocol/frames';
+import { configureApi } from '../net/http';
+import { SocketClient, type ConnectionState } from '../net/socket';
+import { browserNetwork, openBrowserSocket, runWithWebLock, socketUrl } from '../net/socket-io';
+import { openFeigeDb, type FeigeDb } from '../store/db';
+import { createInboxStore } from '../store/inbox-store';
+import { loadCachedProfiles, profiles } from './profiles';
+import { navigate } from './route';
+import { clearSession, session, signOutNotice, watchOtherTabs, type StoredSession } from './session';
+
+export interface Account {
+  userId: string;
+  username: string;
+  db: FeigeDb;
+  client: SocketClient;
+}
+
+export const account = signal<Account | null>(null);
+
+export const connectionState = signal<ConnectionState>('connecting');
+
+/**
+ * Bumped after every write to the local database, in this tab or another tab
+ * of the same account. Views read it to know when to reload from IndexedDB.
+ */
+export const dataVersion = signal(0);
+
+let channel: BroadcastChannel | null = null;
+let starting: Promise<void> | null = null;
+
+configureApi({
+  token: () => session.value?.token ?? null,
+  onUnauthorized: () => endSession(null),
+});
+
+watchOtherTabs((next) => {
+  if (next?.token === session.value?.token) return;
+  if (next === null) {
+    endSession(null);
+    return;
+  }
+  // Another tab signed in as someone else: start over with that session.
+  location.reload();
+});
+
+/** Opens the database and the socket of a session; a second call for the same session waits for the first. */
+export function startAccount(stored: StoredSession): Promise<void> {
+  if (account.value?.userId === stored.userId) return Promise.resolve();
+  starting ??= openAccount(stored).finally(() => {
+    starting = null;
+  });
+  return starting;
+}
+
+/** Notes a local change for every view of this account, in all tabs. */
+export function notifyChanged(): void {
+  dataVersion.value++;
+  channel?.postMessage('changed');
+}
+
+/** Stops the account and returns to sign-in; `kicked` shows why. Local data stays for the next sign-in. */
+export function endSession(kicked: ServerKickedFrame['reason'] | null): void {
+  stopAccount();
+  clearSession();
+  signOutNotice.value = kicked;
+  navigate({ name: 'signin' }, { replace: true });
+}
+
+function stopAccount(): void {
+  const running = account.value;
+  account.value = null;
+  channel?.close();
+  channel = null;
+  if (!running) return;
+
+  running.client.stop();
+  running.db.close();
+  profiles.value = new Map();
+}
+
+async function openAccount(stored: StoredSession): Promise<void> {
+  const db = await openFeigeDb(stored.userId);
+  if (session.value?.userId !== stored.userId) {
+    db.close();
+    return;
+  }
+
+  channel = new BroadcastChannel(`feige-${stored.userId}`);
+  channel.onmessage = () => dataVersion.value++;
+
+  const client = new SocketClient({
+    url: socketUrl(location),
+    token: stored.token,
+    userId: stored.userId,
+    store: createInboxStore(db, stored.userId, notifyChanged),
+    openSocket: openBrowserSocket,
+    network: browserNetwork,
+    withLock: runWithWebLock,
+    listener: {
+      state: (state) => (connectionState.value = state),
+      kicked: (reason) => endSession(reason),
+      unauthorized: () => endSession(null),
+    },
+  });
+
+  const opened: Account = { userId: stored.userId, username: stored.username, db, client };
+  await loadCachedProfiles(opened);
+  account.value = opened;
+  client.start();
+  connectionState.value = client.state;
+}

@@ -1,0 +1,63 @@
+// Chat actions on local data: queueing a message, marking a conversation
+// read, opening a chat by username.
+
+import { directConversationId } from '../../../protocol/frames';
+import type { ErrorDetails } from '../i18n/errors';
+import { getUserByUsername } from '../net/api';
+import { ApiError } from '../net/http';
+import { ensureConversation, markConversationRead } from '../store/conversations';
+import { queueMessage } from '../store/outbox';
+import { validateMessageText, validateUsername } from '../validation';
+import { notifyChanged, type Account } from './account';
+import { rememberProfile } from './profiles';
+
+/**
+ * Stores the message in the outbox, where it shows as pending at once, and
+ * starts an outbox flush on the socket. Returns the reason when the text
+ * breaks a limit.
+ */
+export async function sendText(account: Account, peerId: string, text: string): Promise<ErrorDetails | null> {
+  const invalid = validateMessageText(text);
+  if (invalid) return invalid;
+
+  // TODO: send `e2e` envelopes built with web/app/crypto; an edge that requires encryption rejects `text` sends with encryption_required.
+  await queueMessage(account.db, {
+    cid: crypto.randomUUID(),
+    from: account.userId,
+    to: peerId,
+    conversationId: directConversationId(account.userId, peerId),
+    content: { type: 'text', text },
+    createdAt: Date.now(),
+  });
+  notifyChanged();
+  void account.client.flushOutbox();
+  return null;
+}
+
+/** Marks the conversation read here and, through the socket, on the user's other devices. */
+export async function markRead(account: Account, conversationId: string): Promise<void> {
+  const { changed, marker } = await markConversationRead(account.db, account.userId, conversationId);
+  if (changed) notifyChanged();
+  if (marker) await account.client.sendRead(marker);
+}
+
+export type OpenChatResult = { ok: true; conversationId: string } | { ok: false; error: ErrorDetails | { notFound: string } };
+
+/** Looks a user up by username and returns the conversation id of a chat with them, creating it locally if new. */
+export async function findChatByUsername(account: Account, username: string): Promise<OpenChatResult> {
+  const trimmed = username.trim();
+  const invalid = validateUsername(trimmed);
+  if (invalid) return { ok: false, error: invalid };
+
+  try {
+    const profile = await getUserByUsername(trimmed);
+    await rememberProfile(account, profile);
+    const conversationId = directConversationId(account.userId, profile.id);
+    if (await ensureConversation(account.db, conversationId, profile.id, Date.now())) notifyChanged();
+    return { ok: true, conversationId };
+  } catch (error) {
+    if (error instanceof ApiError && error.details.code === 'not_found') return { ok: false, error: { notFound: trimmed } };
+    if (error instanceof ApiError) return { ok: false, error: error.details };
+    throw error;
+  }
+}

@@ -1,0 +1,84 @@
+// The outbox: messages written locally and not yet acked. Queueing writes the
+// outbox entry, the pending message and the conversation preview in one
+// transaction, so a reload shows the message as pending and resends it.
+
+import type { MessageContent } from '../../../protocol/frames';
+import { runAtomically } from './apply-events';
+import type { FeigeDb, OutboxEntry, SendFailure, StoredMessage } from './db';
+import { newConversation, updatePreview } from './records';
+
+export interface NewMessage {
+  cid: string;
+  from: string;
+  to: string;
+  conversationId: string;
+  content: MessageContent;
+  /** Local clock in ms; the server's time replaces it on ack. */
+  createdAt: number;
+}
+
+export async function queueMessage(db: FeigeDb, message: NewMessage): Promise<StoredMessage> {
+  const tx = db.transaction(['outbox', 'messages', 'conversations'], 'readwrite');
+
+  return runAtomically(tx, async () => {
+    const entry: OutboxEntry = {
+      cid: message.cid,
+      conversationId: message.conversationId,
+      to: message.to,
+      content: message.content,
+      createdAt: message.createdAt,
+    };
+    await tx.objectStore('outbox').add(entry);
+
+    const pending: StoredMessage = {
+      key: message.cid,
+      id: null,
+      cid: message.cid,
+      conversationId: message.conversationId,
+      from: message.from,
+      to: message.to,
+      content: message.content,
+      ts: message.createdAt,
+      status: 'pending',
+    };
+    await tx.objectStore('messages').put(pending);
+
+    const conversations = tx.objectStore('conversations');
+    const conversation =
+      (await conversations.get(message.conversationId)) ?? newConversation(message.conversationId, message.to);
+    updatePreview(conversation, pending, 'pending');
+    await conversations.put(conversation);
+
+    return pending;
+  });
+}
+
+/** Pending entries in the order they were queued. */
+export async function listOutbox(db: FeigeDb): Promise<OutboxEntry[]> {
+  return db.getAll('outbox');
+}
+
+/** Takes a message the server rejected for good out of the outbox and marks it failed with the reason. */
+export async function markSendFailed(db: FeigeDb, cid: string, failure: SendFailure): Promise<string | null> {
+  const tx = db.transaction(['outbox', 'messages', 'conversations'], 'readwrite');
+
+  return runAtomically(tx, async () => {
+    const outbox = tx.objectStore('outbox');
+    const key = await outbox.index('by-cid').getKey(cid);
+    if (key !== undefined) await outbox.delete(key);
+
+    const messages = tx.objectStore('messages');
+    const message = await messages.get(cid);
+    if (!message || message.status === 'sent') return null;
+
+    await messages.put({ ...message, status: 'failed', failure });
+
+    const conversations = tx.objectStore('conversations');
+    const conversation = await conversations.get(message.conversationId);
+    if (conversation) {
+      updatePreview(conversation, message, 'failed');
+      await conversations.put(conversation);
+    }
+    return message.conversationId;
+  });
+}

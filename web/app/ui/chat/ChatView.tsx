@@ -1,0 +1,98 @@
+// A conversation: header with the peer, the message list and the composer.
+// While open and visible, the conversation is marked read, here and on the
+// user's other devices.
+
+import { useEffect } from 'preact/hooks';
+import { t } from '../../i18n';
+import type { Account } from '../../state/account';
+import { markRead, sendText } from '../../state/chat-actions';
+import { ensureProfiles, profiles } from '../../state/profiles';
+import { navigate } from '../../state/route';
+import { peerOfConversation } from '../../store/records';
+import { Avatar } from '../common/Avatar';
+import { BackIcon } from '../common/icons';
+import { conversationTitle } from '../chats/ConversationItem';
+import { Composer } from './Composer';
+import { MessageList } from './MessageList';
+import { useMessageWindow } from './use-message-window';
+
+export function ChatView({ account, conversationId }: { account: Account; conversationId: string }) {
+  const peerId = peerOfConversation(conversationId, account.userId);
+  if (!peerId) {
+    return (
+      <section class="chat chat-missing" data-testid="chat-view" data-conversation-id={conversationId}>
+        <BackButton />
+        <p class="placeholder-text">{t('error.not_found')}</p>
+      </section>
+    );
+  }
+  return <OpenChat account={account} conversationId={conversationId} peerId={peerId} />;
+}
+
+function OpenChat({ account, conversationId, peerId }: { account: Account; conversationId: string; peerId: string }) {
+  const messageWindow = useMessageWindow(account.db, conversationId);
+  const profile = profiles.value.get(peerId);
+  const noteToSelf = peerId === account.userId;
+  const title = conversationTitle(peerId, account.userId, profile);
+  let subtitle = '';
+  if (noteToSelf) subtitle = t('chat.noteToSelfHint');
+  else if (profile) subtitle = `@${profile.username}`;
+
+  useEffect(() => ensureProfiles(account, [peerId]), [account, peerId]);
+  useMarkReadWhileVisible(account, conversationId, messageWindow.messages);
+
+  return (
+    <section class="chat" data-testid="chat-view" data-conversation-id={conversationId}>
+      <header class="chat-header">
+        <BackButton />
+        <Avatar userId={peerId} name={title} size={38} />
+        <div class="chat-heading">
+          <h2 class="chat-title" data-testid="chat-title">
+            {title}
+          </h2>
+          <p class="chat-subtitle">{subtitle}</p>
+        </div>
+      </header>
+      {messageWindow.messages && (
+        <MessageList
+          me={account.userId}
+          messages={messageWindow.messages}
+          hasOlder={messageWindow.hasOlder}
+          loadingOlder={messageWindow.loadingOlder}
+          onLoadOlder={messageWindow.loadOlder}
+          emptyText={t('chat.empty')}
+        />
+      )}
+      <Composer onSend={(text) => sendText(account, peerId, text)} />
+    </section>
+  );
+}
+
+function BackButton() {
+  return (
+    <button
+      type="button"
+      class="icon-button chat-back"
+      data-testid="chat-back"
+      aria-label={t('chat.back')}
+      onClick={() => navigate({ name: 'chats' })}
+    >
+      <BackIcon />
+    </button>
+  );
+}
+
+function useMarkReadWhileVisible(account: Account, conversationId: string, messages: unknown[] | null): void {
+  useEffect(() => {
+    const markIfVisible = () => {
+      if (document.visibilityState !== 'visible') return;
+      markRead(account, conversationId).catch((error: unknown) =>
+        console.warn('[chat] marking the conversation read failed', { conversationId, error }),
+      );
+    };
+
+    markIfVisible();
+    document.addEventListener('visibilitychange', markIfVisible);
+    return () => document.removeEventListener('visibilitychange', markIfVisible);
+  }, [account, conversationId, messages]);
+}

@@ -1,0 +1,86 @@
+// One message: text, time and, for own messages, the delivery state.
+
+import type { MessageContent } from '../../../../protocol/frames';
+import { errorText, t } from '../../i18n';
+import type { StoredMessage } from '../../store/db';
+import { AlertIcon, CheckIcon, ClockIcon } from '../common/icons';
+import { formatClock } from '../common/format';
+
+export function MessageBubble({ message, mine, grouped }: { message: StoredMessage; mine: boolean; grouped: boolean }) {
+  const failure = message.status === 'failed' ? message.failure : undefined;
+
+  return (
+    <div
+      class="message"
+      data-testid="message"
+      data-status={message.status}
+      data-mine={String(mine)}
+      data-cid={message.cid}
+      data-grouped={String(grouped)}
+    >
+      <div class="bubble">
+        <MessageText content={message.content} />
+        <span class="message-meta">
+          <time data-testid="message-time" dateTime={new Date(message.ts).toISOString()}>
+            {formatClock(message.ts)}
+          </time>
+          {mine && <StatusIcon status={message.status} />}
+        </span>
+      </div>
+      {failure && (
+        <p class="message-failure" role="alert">
+          {t('chat.status.failed', { reason: errorText(failure) })}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function MessageText({ content }: { content: MessageContent }) {
+  switch (content.type) {
+    case 'text':
+      return (
+        <p class="message-text" data-testid="message-text" dir="auto">
+          {content.text}
+        </p>
+      );
+    case 'e2e':
+      // TODO: show the decrypted text once the PWA decrypts envelopes with web/app/crypto.
+      return (
+        <p class="message-text message-text-encrypted" data-testid="message-text">
+          {t('chat.encrypted')}
+        </p>
+      );
+    default: {
+      const unreachable: never = content;
+      throw new Error(`unknown message content ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function StatusIcon({ status }: { status: StoredMessage['status'] }) {
+  switch (status) {
+    case 'pending':
+      return (
+        <span class="message-status" title={t('chat.status.pending')} aria-label={t('chat.status.pending')}>
+          <ClockIcon size={13} />
+        </span>
+      );
+    case 'sent':
+      return (
+        <span class="message-status" title={t('chat.status.sent')} aria-label={t('chat.status.sent')}>
+          <CheckIcon size={14} />
+        </span>
+      );
+    case 'failed':
+      return (
+        <span class="message-status message-status-failed" aria-hidden="true">
+          <AlertIcon size={14} />
+        </span>
+      );
+    default: {
+      const unreachable: never = status;
+      throw new Error(`unknown message status ${String(unreachable)}`);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+// The list of conversations, newest activity first, read from IndexedDB and
+// reloaded whenever local data changes.
+
+import { useEffect, useState } from 'preact/hooks';
+import { t } from '../../i18n';
+import { dataVersion, type Account } from '../../state/account';
+import { ensureProfiles, profiles } from '../../state/profiles';
+import { route } from '../../state/route';
+import { listConversations } from '../../store/conversations';
+import type { StoredConversation } from '../../store/db';
+import { ConversationItem } from './ConversationItem';
+
+export function ConversationList({ account }: { account: Account }) {
+  const conversations = useConversations(account);
+  const known = profiles.value;
+  const current = route.value;
+  const selectedId = current.name === 'chat' ? current.conversationId : null;
+  const now = Date.now();
+
+  useEffect(() => {
+    if (conversations) ensureProfiles(account, conversations.map((conversation) => conversation.peerId));
+  }, [account, conversations]);
+
+  if (conversations === null) return <div class="conversation-list" data-testid="conversation-list" />;
+
+  return (
+    <div class="conversation-list" data-testid="conversation-list">
+      {conversations.length === 0 ? (
+        <div class="empty">
+          <p class="empty-title">{t('chats.empty')}</p>
+          <p class="empty-hint">{t('chats.emptyHint')}</p>
+        </div>
+      ) : (
+        <ul class="conversation-items">
+          {conversations.map((conversation) => (
+            <ConversationItem
+              key={conversation.id}
+              conversation={conversation}
+              profile={known.get(conversation.peerId)}
+              me={account.userId}
+              selected={conversation.id === selectedId}
+              now={now}
+            />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Conversations from the local database; null until the first read finished. */
+function useConversations(account: Account): StoredConversation[] | null {
+  const [conversations, setConversations] = useState<StoredConversation[] | null>(null);
+  const version = dataVersion.value;
+
+  useEffect(() => {
+    let current = true;
+    listConversations(account.db)
+      .then((loaded) => {
+        if (current) setConversations(loaded);
+      })
+      .catch((error: unknown) => console.error('[chats] reading conversations failed', error));
+    return () => {
+      current = false;
+    };
+  }, [account, version]);
+
+  return conversations;
+}
