@@ -11,10 +11,19 @@ import { ApiError } from './http/api-error';
 import type { AppEnv } from './http/app-env';
 import { createLogger, parseLogLevel } from './log';
 import { accountRoutes } from './routes/accounts';
+import { AVATAR_UPLOAD_PATH, avatarRoutes } from './routes/avatars';
+import { blockRoutes } from './routes/blocks';
+import { deviceRoutes } from './routes/devices';
+import { followRoutes } from './routes/follows';
+import { friendRoutes } from './routes/friends';
+import { groupRoutes } from './routes/groups';
 import { profileRoutes } from './routes/profile';
+import { searchRoutes } from './routes/search';
 import { sessionRoutes } from './routes/sessions';
+import { settingsRoutes } from './routes/settings';
 import { socketRoutes } from './routes/socket';
 
+export { GroupDO } from './objects/group-do';
 export { UserDO } from './objects/user-do';
 
 const app = new Hono<AppEnv>();
@@ -26,27 +35,35 @@ app.use('*', async (c, next) => {
   await next();
 });
 
-app.use(
-  `${API_PREFIX}/*`,
-  bodyLimit({
-    maxSize: HTTP_BODY_MAX_BYTES,
-    onError: (c) => {
-      const body: ErrorBody = {
-        error: {
-          code: 'payload_too_large',
-          message: `Request body is larger than ${HTTP_BODY_MAX_BYTES} bytes.`,
-          limit: HTTP_BODY_MAX_BYTES,
-        },
-      };
-      return c.json(body, 413);
-    },
-  }),
-);
+const jsonBodyLimit = bodyLimit({
+  maxSize: HTTP_BODY_MAX_BYTES,
+  onError: (c) => {
+    const body: ErrorBody = {
+      error: {
+        code: 'payload_too_large',
+        message: `Request body is larger than ${HTTP_BODY_MAX_BYTES} bytes.`,
+        limit: HTTP_BODY_MAX_BYTES,
+      },
+    };
+    return c.json(body, 413);
+  },
+});
+
+// The avatar upload carries an image, not JSON, and checks AVATAR_MAX_BYTES itself.
+app.use(`${API_PREFIX}/*`, (c, next) => (c.req.path === AVATAR_UPLOAD_PATH ? next() : jsonBodyLimit(c, next)));
 
 app.get(`${API_PREFIX}/health`, (c) => c.json({ ok: true }));
 app.route(API_PREFIX, accountRoutes);
 app.route(API_PREFIX, sessionRoutes);
 app.route(API_PREFIX, profileRoutes);
+app.route(API_PREFIX, followRoutes);
+app.route(API_PREFIX, friendRoutes);
+app.route(API_PREFIX, blockRoutes);
+app.route(API_PREFIX, settingsRoutes);
+app.route(API_PREFIX, searchRoutes);
+app.route(API_PREFIX, avatarRoutes);
+app.route(API_PREFIX, deviceRoutes);
+app.route(API_PREFIX, groupRoutes);
 app.route('/', socketRoutes);
 
 app.notFound((c) => {

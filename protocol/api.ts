@@ -10,6 +10,7 @@ import {
   USERNAME_MAX_LENGTH,
   USERNAME_MIN_LENGTH,
 } from './limits';
+import { genderSchema, type Gender, type ProfileCounts, type ProfileRelation } from './relations';
 
 export const API_PREFIX = '/api/v1';
 
@@ -30,19 +31,35 @@ export const signInRequestSchema = z.object({
 });
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
 
-/** PATCH /api/v1/me: only the fields present change. */
+/** PATCH /api/v1/me: only the fields present change; `gender: null` clears the gender. */
 export const updateProfileRequestSchema = z.object({
   displayName: z.optional(z.string()),
   bio: z.optional(z.string()),
+  gender: z.optional(z.nullable(genderSchema)),
+  region: z.optional(z.string()),
 });
 export type UpdateProfileRequest = z.infer<typeof updateProfileRequestSchema>;
 
-/** What anyone signed in may see of a user. */
+/** What anyone signed in may see of a user. The optional fields are absent when unset. */
 export interface PublicProfile {
   id: string;
   username: string;
   displayName: string;
   bio: string;
+  gender?: Gender;
+  region?: string;
+  /** Path of the avatar image under this origin. */
+  avatarUrl?: string;
+}
+
+/**
+ * GET /api/v1/users/:id and /users/by-username/:username. A user who blocked
+ * the viewer shows only id, username, display name and an empty bio, with no
+ * counts and every relation flag false.
+ */
+export interface UserProfileView extends PublicProfile {
+  counts?: ProfileCounts;
+  relation: ProfileRelation;
 }
 
 /** The signed-in user's own profile. */

@@ -6,8 +6,11 @@
 // edge -> browser. Every frame is a JSON object keyed on `type`.
 
 import * as z from 'zod/mini';
-import { CID_MAX_LENGTH, CID_MIN_LENGTH, SYNC_PAGE_MAX } from './limits';
+import { CID_MAX_LENGTH, CID_MIN_LENGTH, GROUP_SYNC_PAGE_MAX, SYNC_PAGE_MAX } from './limits';
 import { ERROR_CODES } from './errors';
+import { deviceIdSchema, envelopeSchema } from './envelope';
+import { groupChangeSchema, groupLogEntrySchema, groupMessageContentSchema, groupMessageSchema } from './groups';
+import { friendActionSchema, settingsChangeSchema, userSummarySchema } from './relations';
 
 /** Bumped on any incompatible change; offered as the WebSocket subprotocol `feige.v<N>`. */
 export const PROTOCOL_VERSION = 1;
@@ -41,12 +44,17 @@ const id = z.string().check(z.minLength(1), z.maxLength(64));
 const seq = z.number().check(z.int(), z.nonnegative());
 
 /**
- * What a message carries. Only plain text exists now; later kinds (encrypted
- * envelopes, files, call signals) join this union under their own `type`.
- * TEXT_MAX_BYTES is checked separately so that the error names the limit.
+ * The content of a message. Clients send 1:1 messages only as `e2e`: an
+ * envelope the edge checks for shape, size and addressed devices but cannot
+ * read. `text` remains for messages stored before end-to-end encryption,
+ * which the PWA still shows; the edge rejects new `text` sends with
+ * `encryption_required`. Later kinds (files, call signals) join this union
+ * under their own `type`. Byte limits are checked separately so that the
+ * error names the limit.
  */
 export const messageContentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string().check(z.minLength(1)) }),
+  z.object({ type: z.literal('e2e'), envelope: envelopeSchema }),
 ]);
 export type MessageContent = z.infer<typeof messageContentSchema>;
 
@@ -67,6 +75,35 @@ export const inboxEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('message'), seq, ts: z.number(), message: chatMessageSchema }),
   /** The user read a conversation up to `readSeq` on one of their devices. */
   z.object({ kind: z.literal('read'), seq, ts: z.number(), conversationId: id, readSeq: seq }),
+  /** `follower` started following the user. Unfollowing adds no event. */
+  z.object({ kind: z.literal('follow'), seq, ts: z.number(), follower: userSummarySchema }),
+  /**
+   * A friendship step taken by `user`: a request to this user (with its
+   * message and expiry), the response to this user's request, or the end of
+   * the friendship.
+   */
+  z.object({
+    kind: z.literal('friend'),
+    seq,
+    ts: z.number(),
+    action: friendActionSchema,
+    user: userSummarySchema,
+    message: z.optional(z.string()),
+    expiresAt: z.optional(z.number()),
+  }),
+  /** The user changed a setting on one of their devices; the other devices apply it. */
+  z.object({ kind: z.literal('settings'), seq, ts: z.number(), settings: settingsChangeSchema }),
+  /** A message in a group of `inbox` delivery, in group order. */
+  z.object({ kind: z.literal('group.message'), seq, ts: z.number(), groupId: id, message: groupMessageSchema }),
+  /** A change in a group that concerns this user; `groupSeq` is absent for changes kept out of the group log. */
+  z.object({
+    kind: z.literal('group'),
+    seq,
+    ts: z.number(),
+    groupId: id,
+    groupSeq: z.optional(seq),
+    change: groupChangeSchema,
+  }),
 ]);
 export type InboxEvent = z.infer<typeof inboxEventSchema>;
 
@@ -94,16 +131,36 @@ export const clientReadSchema = z.object({
   readSeq: seq,
 });
 
+/** A message to a group; answered with `group.ack` once the group log stores it. */
+export const clientGroupSendSchema = z.object({
+  type: z.literal('group.send'),
+  cid: z.string().check(z.minLength(CID_MIN_LENGTH), z.maxLength(CID_MAX_LENGTH)),
+  groupId: id,
+  content: groupMessageContentSchema,
+});
+
+/** Asks for group log entries with groupSeq > `after` that the caller may see, at most `limit` (cap GROUP_SYNC_PAGE_MAX). */
+export const clientGroupSyncSchema = z.object({
+  type: z.literal('group.sync'),
+  groupId: id,
+  after: seq,
+  limit: z.optional(z.number().check(z.int(), z.positive(), z.maximum(GROUP_SYNC_PAGE_MAX))),
+});
+
 export const clientFrameSchema = z.discriminatedUnion('type', [
   clientSendSchema,
   clientSyncSchema,
   clientReadSchema,
+  clientGroupSendSchema,
+  clientGroupSyncSchema,
 ]);
 export type ClientSendFrame = z.infer<typeof clientSendSchema>;
 export type ClientSyncFrame = z.infer<typeof clientSyncSchema>;
 export type ClientReadFrame = z.infer<typeof clientReadSchema>;
+export type ClientGroupSendFrame = z.infer<typeof clientGroupSendSchema>;
+export type ClientGroupSyncFrame = z.infer<typeof clientGroupSyncSchema>;
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
-export const CLIENT_FRAME_TYPES = ['send', 'sync', 'read'] as const;
+export const CLIENT_FRAME_TYPES = ['send', 'sync', 'read', 'group.send', 'group.sync'] as const;
 
 // ---------------------------------------------------------------------------
 // Server -> client
@@ -127,6 +184,25 @@ export const serverAckSchema = z.object({
   ts: z.number(),
 });
 
+/** Sent after a `group.send` was stored in the group log; repeated unchanged for a resend with the same cid. */
+export const serverGroupAckSchema = z.object({
+  type: z.literal('group.ack'),
+  cid: z.string(),
+  groupId: id,
+  messageId: id,
+  groupSeq: seq,
+  ts: z.number(),
+});
+
+/** The answer to `group.sync`: log entries in group order; `hasMore` means ask again after the last one. */
+export const serverGroupPageSchema = z.object({
+  type: z.literal('group.page'),
+  groupId: id,
+  entries: z.array(groupLogEntrySchema),
+  hasMore: z.boolean(),
+  headSeq: seq,
+});
+
 /** A live inbox event, pushed as soon as it is stored. */
 export const serverEventSchema = z.object({
   type: z.literal('event'),
@@ -141,7 +217,18 @@ export const serverSyncPageSchema = z.object({
   headSeq: seq,
 });
 
-/** A failed frame. `cid` names the failed `send`; `limit` names a broken limit. */
+/** The active devices of one user, as a `devices_changed` error lists them. */
+export const userDevicesSchema = z.object({
+  userId: id,
+  deviceIds: z.array(deviceIdSchema),
+});
+export type UserDevices = z.infer<typeof userDevicesSchema>;
+
+/**
+ * A failed frame. `cid` names the failed `send`; `limit` names a broken limit.
+ * `devices` comes with `devices_changed`: the current devices of the
+ * recipient and of the sender, for the client to encrypt again under the same cid.
+ */
 export const serverErrorSchema = z.object({
   type: z.literal('error'),
   code: z.enum(ERROR_CODES),
@@ -149,12 +236,23 @@ export const serverErrorSchema = z.object({
   cid: z.optional(z.string()),
   limit: z.optional(z.number()),
   value: z.optional(z.number()),
+  devices: z.optional(z.array(userDevicesSchema)),
 });
 
 /** The session of this socket was revoked; the server closes it with CLOSE_SESSION_REVOKED next. */
 export const serverKickedSchema = z.object({
   type: z.literal('kicked'),
   reason: z.enum(['signed_in_elsewhere', 'signed_out']),
+});
+
+/**
+ * The device of this socket's session has fewer than
+ * ONE_TIME_PREKEYS_LOW_THRESHOLD one-time prekeys left after a claim; the
+ * client uploads a batch.
+ */
+export const serverPrekeysLowSchema = z.object({
+  type: z.literal('prekeys.low'),
+  remaining: z.number().check(z.int(), z.nonnegative()),
 });
 
 export const serverFrameSchema = z.discriminatedUnion('type', [
@@ -164,6 +262,9 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   serverSyncPageSchema,
   serverErrorSchema,
   serverKickedSchema,
+  serverPrekeysLowSchema,
+  serverGroupAckSchema,
+  serverGroupPageSchema,
   z.object({ type: z.literal('pong') }),
 ]);
 export type ServerWelcomeFrame = z.infer<typeof serverWelcomeSchema>;
@@ -172,6 +273,9 @@ export type ServerEventFrame = z.infer<typeof serverEventSchema>;
 export type ServerSyncPageFrame = z.infer<typeof serverSyncPageSchema>;
 export type ServerErrorFrame = z.infer<typeof serverErrorSchema>;
 export type ServerKickedFrame = z.infer<typeof serverKickedSchema>;
+export type ServerPrekeysLowFrame = z.infer<typeof serverPrekeysLowSchema>;
+export type ServerGroupAckFrame = z.infer<typeof serverGroupAckSchema>;
+export type ServerGroupPageFrame = z.infer<typeof serverGroupPageSchema>;
 export type ServerFrame = z.infer<typeof serverFrameSchema>;
 
 /** The id of the 1:1 conversation between two users: the same on both sides. */

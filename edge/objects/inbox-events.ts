@@ -9,11 +9,65 @@ import { validate } from '../validation';
 export type MessageEvent = Extract<InboxEvent, { kind: 'message' }>;
 export type ReadEvent = Extract<InboxEvent, { kind: 'read' }>;
 
+/** Inbox events about follows, friends and settings, which the Worker appends through `UserDO.appendEvent`. */
+export type StoredRelationEvent = Extract<InboxEvent, { kind: 'follow' | 'friend' | 'settings' }>;
+
+/** A relation event before the inbox gives it a seq and a time. */
+export type RelationEvent = StoredRelationEvent extends infer E
+  ? E extends StoredRelationEvent
+    ? Omit<E, 'seq' | 'ts'>
+    : never
+  : never;
+
+/** Group messages and group changes, which a GroupDO delivers through `UserDO.deliverGroupEvents`. */
+export type StoredGroupEvent = Extract<InboxEvent, { kind: 'group.message' | 'group' }>;
+
+/** A group event before the inbox gives it a seq and a time. */
+export type GroupEvent = StoredGroupEvent extends infer E
+  ? E extends StoredGroupEvent
+    ? Omit<E, 'seq' | 'ts'>
+    : never
+  : never;
+
+/**
+ * One group event on its way to an inbox. `key` is unique per group (the
+ * GroupDO's fan-out job id), so a repeated delivery is stored once.
+ */
+export interface GroupDelivery {
+  key: string;
+  event: GroupEvent;
+}
+
+/** Checks a group event against the protocol schema and returns it with its seq and time; throws if it fails. */
+export function groupEventAt(event: GroupEvent, seq: number, ts: number): StoredGroupEvent {
+  const result = validate(inboxEventSchema, { ...event, seq, ts });
+  if (!result.ok) throw new Error(`A ${event.kind} event is invalid: ${result.message}`);
+
+  const stored = result.value;
+  if (stored.kind === 'group.message' || stored.kind === 'group') return stored;
+  throw new Error(`Expected a group event, got a ${stored.kind} event.`);
+}
+
+/** Checks stored JSON against the protocol schema and returns the group event without seq and time; throws if it fails. */
+export function parseGroupEvent(raw: unknown): GroupEvent {
+  const fields = typeof raw === 'object' && raw !== null ? raw : {};
+  const result = validate(inboxEventSchema, { ...fields, seq: 0, ts: 0 });
+  if (!result.ok) throw new Error(`A stored group event is invalid: ${result.message}`);
+
+  const stored = result.value;
+  if (stored.kind === 'group.message') return { kind: stored.kind, groupId: stored.groupId, message: stored.message };
+  if (stored.kind === 'group') {
+    const { seq: _seq, ts: _ts, ...event } = stored;
+    return event;
+  }
+  throw new Error(`Expected a group event, got a ${stored.kind} event.`);
+}
+
 /** One row of the `inbox` table as SQLite returns it. */
 export const inboxRowSchema = z.object({
   seq: z.number(),
   ts: z.number(),
-  kind: z.enum(['message', 'read']),
+  kind: z.enum(['message', 'read', 'follow', 'friend', 'settings', 'group.message', 'group']),
   body: z.string(),
 });
 export type InboxRow = z.infer<typeof inboxRowSchema>;
@@ -30,6 +84,22 @@ export function messageBody(message: ChatMessage): string {
 
 export function readBody(body: ReadBody): string {
   return JSON.stringify(body);
+}
+
+/** Checks a relation event against the protocol schema and returns it with its seq and time; throws if it fails. */
+export function relationEventAt(event: RelationEvent, seq: number, ts: number): StoredRelationEvent {
+  const result = validate(inboxEventSchema, { ...event, seq, ts });
+  if (!result.ok) throw new Error(`A ${event.kind} event is invalid: ${result.message}`);
+
+  const stored = result.value;
+  if (stored.kind === 'follow' || stored.kind === 'friend' || stored.kind === 'settings') return stored;
+  throw new Error(`Expected a relation event, got a ${stored.kind} event.`);
+}
+
+/** Serializes a relation event for `body`: every field but `kind`, which has its own column. */
+export function relationBody(event: RelationEvent): string {
+  const { kind: _kind, ...fields } = event;
+  return JSON.stringify(fields);
 }
 
 /** Rebuilds the event of a stored row; throws if the row does not hold a valid event, which means corrupt storage. */

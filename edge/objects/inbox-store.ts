@@ -5,12 +5,19 @@
 import type { ChatMessage, InboxEvent } from '../../protocol/frames';
 import {
   eventFromRow,
+  groupEventAt,
   messageBody,
   readBody,
+  relationBody,
+  relationEventAt,
   toPage,
+  type GroupDelivery,
   type MessageEvent,
   type ReadBody,
   type ReadEvent,
+  type RelationEvent,
+  type StoredGroupEvent,
+  type StoredRelationEvent,
 } from './inbox-events';
 
 /**
@@ -73,6 +80,45 @@ export class InboxStore {
       )
       .one();
     return { kind: 'read', seq: row.seq, ts, ...read };
+  }
+
+  /**
+   * Appends a follow, friend or settings event. It is checked against the
+   * protocol schema first, so an invalid event throws here and is never
+   * stored to break later syncs.
+   */
+  appendRelationEvent(event: RelationEvent, ts: number): StoredRelationEvent {
+    relationEventAt(event, 0, ts);
+    const row = this.sql
+      .exec<{ seq: number }>('INSERT INTO inbox (ts, kind, body) VALUES (?, ?, ?) RETURNING seq', ts, event.kind, relationBody(event))
+      .one();
+    return relationEventAt(event, row.seq, ts);
+  }
+
+  /**
+   * Appends group events in order, skipping any whose (group, key) this inbox
+   * already stores, and returns the ones appended. The group id goes in the
+   * `sender` column as `group:<id>`, which no user id can equal.
+   */
+  appendGroupEvents(groupId: string, deliveries: readonly GroupDelivery[], ts: number): StoredGroupEvent[] {
+    const sender = `group:${groupId}`;
+    const appended: StoredGroupEvent[] = [];
+    for (const { key, event } of deliveries) {
+      groupEventAt(event, 0, ts);
+      const { kind, ...fields } = event;
+      const rows = this.sql
+        .exec<{ seq: number }>(
+          'INSERT INTO inbox (ts, kind, sender, cid, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING seq',
+          ts,
+          kind,
+          sender,
+          key,
+          JSON.stringify(fields),
+        )
+        .toArray();
+      if (rows.length > 0) appended.push(groupEventAt(event, rows[0].seq, ts));
+    }
+    return appended;
   }
 
   /** Events with seq > `after` in seq order, at most `pageSize` of them. */

@@ -10,6 +10,8 @@ import {
   PONG_FRAME,
   PROTOCOL_VERSION,
   type ChatMessage,
+  type ClientGroupSendFrame,
+  type ClientGroupSyncFrame,
   type ClientReadFrame,
   type ClientSendFrame,
   type ClientSyncFrame,
@@ -18,11 +20,13 @@ import {
 } from '../../protocol/frames';
 import { newId } from '../auth/tokens';
 import { openDatabase } from '../db/client';
-import { userExists } from '../db/users';
+import { listActiveDevices } from '../db/devices';
 import type { Env } from '../env';
 import { createLogger, parseLogLevel, type Logger } from '../log';
+import { checkRecipient } from '../relations/message-check';
 import { parseClientFrame } from './client-frames';
-import { syncPageSize } from './inbox-events';
+import { groupObject } from './group-object';
+import { syncPageSize, type GroupDelivery, type RelationEvent } from './inbox-events';
 import { InboxStore } from './inbox-store';
 import { RevokedSessions } from './revoked-sessions';
 import { sendMessage } from './send-message';
@@ -44,8 +48,6 @@ export class UserDO extends DurableObject<Env> {
   private readonly inbox: InboxStore;
   private readonly revoked: RevokedSessions;
   private readonly log: Logger;
-  /** Users confirmed to exist in D1. No route deletes accounts, so a positive result stays true. */
-  private readonly knownUsers = new Set<string>();
   /** Sends run one at a time, so messages reach each recipient in the order this user sent them. */
   private sendQueue: Promise<void> = Promise.resolve();
 
@@ -118,6 +120,16 @@ export class UserDO extends DurableObject<Env> {
       case 'read':
         this.handleRead(ws, attachment, frame);
         return;
+      case 'group.send': {
+        // In the send queue, so a user's group messages get group seqs in the order they were sent.
+        const run = this.sendQueue.then(() => this.handleGroupSend(ws, attachment, frame, log));
+        this.sendQueue = run.catch(() => undefined);
+        await run;
+        return;
+      }
+      case 'group.sync':
+        await this.handleGroupSync(ws, attachment, frame, log);
+        return;
       default: {
         const unreachable: never = frame;
         throw new Error(`Unhandled client frame ${JSON.stringify(unreachable)}`);
@@ -149,6 +161,27 @@ export class UserDO extends DurableObject<Env> {
 
     const event = this.inbox.appendMessage(message, Date.now());
     this.broadcast({ type: 'event', event });
+    // TODO: send Web Push when no socket of this user is open, only if shouldNotify (protocol/notifications.ts) allows it.
+  }
+
+  /**
+   * Appends a follow, friend or settings event to this inbox and pushes it to
+   * every socket of this user. The Worker calls it over RPC after the D1
+   * change the event reports.
+   */
+  async appendEvent(event: RelationEvent): Promise<void> {
+    const stored = this.inbox.appendRelationEvent(event, Date.now());
+    this.broadcast({ type: 'event', event: stored });
+  }
+
+  /**
+   * Stores group events from a GroupDO in this inbox, in the order given, and
+   * pushes the new ones to every socket of this user. A repeat of a (group,
+   * key) pair stores and pushes nothing, so a retried fan-out is harmless.
+   */
+  async deliverGroupEvents(groupId: string, deliveries: GroupDelivery[]): Promise<void> {
+    const appended = this.inbox.appendGroupEvents(groupId, deliveries, Date.now());
+    for (const event of appended) this.broadcast({ type: 'event', event });
   }
 
   /**
@@ -166,6 +199,16 @@ export class UserDO extends DurableObject<Env> {
       }
     }
     this.log.info('revoked sessions', { sessionIds, reason });
+  }
+
+  /**
+   * Sends `prekeys.low` to the sockets of one session, whose device has
+   * `remaining` one-time prekeys left. The Worker calls it over RPC after a
+   * claim.
+   */
+  async notifyPreKeysLow(sessionId: string, remaining: number): Promise<void> {
+    if (this.revoked.has(sessionId)) return;
+    for (const ws of this.ctx.getWebSockets(sessionId)) sendFrame(ws, { type: 'prekeys.low', remaining });
   }
 
   private async enqueueSend(
@@ -189,9 +232,11 @@ export class UserDO extends DurableObject<Env> {
       const outcome = await sendMessage(
         {
           userId: attachment.userId,
+          sessionId: attachment.sessionId,
           inbox: this.inbox,
           log,
-          recipientExists: (id) => this.recipientExists(id),
+          checkRecipient: (id) => checkRecipient(openDatabase(this.env.DB), attachment.userId, id),
+          activeDevices: (ids) => listActiveDevices(this.env.DB, ids),
           deliver: (message) => userObject(this.env, message.to).deliver(message),
         },
         frame,
@@ -202,6 +247,30 @@ export class UserDO extends DurableObject<Env> {
     } catch (error) {
       log.error('send failed', { cid: frame.cid, error });
       sendFrame(ws, { type: 'error', code: 'internal', cid: frame.cid, message: 'Sending failed; resend with the same cid.' });
+    }
+  }
+
+  /**
+   * Forwards a group message to the group's object, which checks membership
+   * and stores it, and answers with its `group.ack` or error. Group messages
+   * reach this user's devices, the sending one included, through the group's
+   * fan-out or `group.sync`.
+   */
+  private async handleGroupSend(ws: WebSocket, attachment: SocketAttachment, frame: ClientGroupSendFrame, log: Logger): Promise<void> {
+    try {
+      sendFrame(ws, await groupObject(this.env, frame.groupId).send(attachment.userId, frame));
+    } catch (error) {
+      log.error('group send failed', { groupId: frame.groupId, cid: frame.cid, error });
+      sendFrame(ws, { type: 'error', code: 'internal', cid: frame.cid, message: 'Sending failed; resend with the same cid.' });
+    }
+  }
+
+  private async handleGroupSync(ws: WebSocket, attachment: SocketAttachment, frame: ClientGroupSyncFrame, log: Logger): Promise<void> {
+    try {
+      sendFrame(ws, await groupObject(this.env, frame.groupId).sync(attachment.userId, frame.groupId, frame.after, frame.limit));
+    } catch (error) {
+      log.error('group sync failed', { groupId: frame.groupId, error });
+      sendFrame(ws, { type: 'error', code: 'internal', message: 'Reading the group failed; try again.' });
     }
   }
 
@@ -223,14 +292,6 @@ export class UserDO extends DurableObject<Env> {
 
     const event = this.inbox.appendRead({ conversationId: frame.conversationId, readSeq: frame.readSeq }, Date.now());
     this.broadcast({ type: 'event', event }, attachment.socketId);
-  }
-
-  private async recipientExists(userId: string): Promise<boolean> {
-    if (this.knownUsers.has(userId)) return true;
-
-    const exists = await userExists(openDatabase(this.env.DB), userId);
-    if (exists) this.knownUsers.add(userId);
-    return exists;
   }
 
   /** Sends `frame` to every open socket of a session that is not revoked, except `exceptSocketId`. */

@@ -34,6 +34,11 @@ accountRoutes.post('/accounts', async (c) => {
     passwordSalt: hash.salt,
     passwordIterations: hash.iterations,
     createdAt: Date.now(),
+    gender: null,
+    region: '',
+    avatarKey: null,
+    messagePrivacy: 'everyone',
+    notifications: true,
   };
 
   let opened;

@@ -4,16 +4,17 @@ import { directConversationId, type ChatMessage } from '../../protocol/frames';
 import { InboxStore } from '../../edge/objects/inbox-store';
 import { userObject } from '../../edge/objects/user-object';
 import { registerUser } from './fixtures/accounts';
+import { encryptedContent, registerUserWithDevice } from './fixtures/devices';
 import { newCid, openSocket } from './fixtures/sockets';
 
-function textMessage(from: string, to: string, text: string): ChatMessage {
+function encryptedMessage(from: string, to: string, content: ChatMessage['content']): ChatMessage {
   return {
     id: crypto.randomUUID(),
     conversationId: directConversationId(from, to),
     from,
     to,
     cid: newCid(),
-    content: { type: 'text', text },
+    content,
     ts: Date.now(),
   };
 }
@@ -23,7 +24,7 @@ describe('delivery retry', () => {
     const alice = await registerUser();
     const bob = await registerUser();
     const { socket: bobSocket } = await openSocket(bob.token);
-    const message = textMessage(alice.user.id, bob.user.id, 'twice');
+    const message = encryptedMessage(alice.user.id, bob.user.id, encryptedContent('alice-device', [], 'twice'));
 
     await userObject(env, bob.user.id).deliver(message);
     await userObject(env, bob.user.id).deliver(message);
@@ -37,9 +38,10 @@ describe('delivery retry', () => {
   });
 
   it('R1 resend completes a failed delivery', async () => {
-    const alice = await registerUser();
-    const bob = await registerUser();
-    const message = textMessage(alice.user.id, bob.user.id, 'stored, not delivered');
+    const { user: alice, device: aliceDevice } = await registerUserWithDevice();
+    const { user: bob, device: bobDevice } = await registerUserWithDevice();
+    const content = encryptedContent(aliceDevice.deviceId, [bobDevice.deviceId], 'stored, not delivered');
+    const message = encryptedMessage(alice.user.id, bob.user.id, content);
     // The state a failed deliver() leaves: the row is in the sender's inbox only.
     const storedSeq = await runInDurableObject(userObject(env, alice.user.id), (_instance, state) => {
       return new InboxStore(state.storage.sql).appendMessage(message, message.ts).seq;

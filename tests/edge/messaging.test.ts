@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { directConversationId } from '../../protocol/frames';
-import { TEXT_MAX_BYTES } from '../../protocol/limits';
-import { PHONE_USER_AGENT, registerUser, signIn } from './fixtures/accounts';
+import { PHONE_USER_AGENT, signIn } from './fixtures/accounts';
+import { encryptedContent, registerDevice, registerUserWithDevice } from './fixtures/devices';
 import { newCid, openSocket } from './fixtures/sockets';
 
 describe('send', () => {
   it('acks sender and pushes to recipient', async () => {
-    const alice = await registerUser();
-    const bob = await registerUser();
+    const { user: alice, device: aliceDevice } = await registerUserWithDevice();
+    const { user: bob, device: bobDevice } = await registerUserWithDevice();
     const { socket: aliceSocket } = await openSocket(alice.token);
     const { socket: bobSocket } = await openSocket(bob.token);
     const cid = newCid();
+    const content = encryptedContent(aliceDevice.deviceId, [bobDevice.deviceId], '你好, Bob');
 
-    aliceSocket.send({ type: 'send', cid, to: bob.user.id, content: { type: 'text', text: '你好, Bob' } });
+    aliceSocket.send({ type: 'send', cid, to: bob.user.id, content });
     const ack = await aliceSocket.nextFrameOf('ack');
     const pushed = await bobSocket.nextFrameOf('event');
 
@@ -29,19 +30,21 @@ describe('send', () => {
       from: alice.user.id,
       to: bob.user.id,
       cid,
-      content: { type: 'text', text: '你好, Bob' },
+      content,
       ts: ack.ts,
     });
   });
 
   it('pushes to sender other devices', async () => {
-    const alice = await registerUser();
+    const { user: alice, device: aliceDesktop } = await registerUserWithDevice();
     const alicePhone = await signIn(alice.username, { userAgent: PHONE_USER_AGENT });
-    const bob = await registerUser();
+    const alicePhoneDevice = await registerDevice(alicePhone);
+    const { user: bob, device: bobDevice } = await registerUserWithDevice();
     const { socket: desktop } = await openSocket(alice.token);
     const { socket: phone } = await openSocket(alicePhone.token);
+    const content = encryptedContent(aliceDesktop.deviceId, [bobDevice.deviceId, alicePhoneDevice.deviceId], 'hi');
 
-    desktop.send({ type: 'send', cid: newCid(), to: bob.user.id, content: { type: 'text', text: 'hi' } });
+    desktop.send({ type: 'send', cid: newCid(), to: bob.user.id, content });
     const ack = await desktop.nextFrameOf('ack');
     const mirrored = await phone.nextFrameOf('event');
 
@@ -51,11 +54,12 @@ describe('send', () => {
   });
 
   it('R1 resend with same cid', async () => {
-    const alice = await registerUser();
-    const bob = await registerUser();
+    const { user: alice, device: aliceDevice } = await registerUserWithDevice();
+    const { user: bob, device: bobDevice } = await registerUserWithDevice();
     const { socket } = await openSocket(alice.token);
     const cid = newCid();
-    const frame = { type: 'send', cid, to: bob.user.id, content: { type: 'text', text: 'once' } } as const;
+    const content = encryptedContent(aliceDevice.deviceId, [bobDevice.deviceId], 'once');
+    const frame = { type: 'send', cid, to: bob.user.id, content } as const;
 
     socket.send(frame);
     const first = await socket.nextFrameOf('ack');
@@ -71,12 +75,14 @@ describe('send', () => {
   });
 
   it('note to self is stored once', async () => {
-    const alice = await registerUser();
+    const { user: alice, device: aliceDesktop } = await registerUserWithDevice();
     const alicePhone = await signIn(alice.username, { userAgent: PHONE_USER_AGENT });
+    const alicePhoneDevice = await registerDevice(alicePhone);
     const { socket: desktop } = await openSocket(alice.token);
     const { socket: phone } = await openSocket(alicePhone.token);
+    const content = encryptedContent(aliceDesktop.deviceId, [alicePhoneDevice.deviceId], 'buy milk');
 
-    desktop.send({ type: 'send', cid: newCid(), to: alice.user.id, content: { type: 'text', text: 'buy milk' } });
+    desktop.send({ type: 'send', cid: newCid(), to: alice.user.id, content });
     const ack = await desktop.nextFrameOf('ack');
     const mirrored = await phone.nextFrameOf('event');
     desktop.send({ type: 'sync', after: 0 });
@@ -88,43 +94,12 @@ describe('send', () => {
     expect(page.headSeq).toBe(ack.seq);
   });
 
-  it('text at the byte limit', async () => {
-    const alice = await registerUser();
-    const { socket } = await openSocket(alice.token);
-    // '中' is 3 bytes in UTF-8.
-    const atLimit = '中'.repeat(Math.floor(TEXT_MAX_BYTES / 3)) + 'a'.repeat(TEXT_MAX_BYTES % 3);
-    const cid = newCid();
-
-    socket.send({ type: 'send', cid, to: alice.user.id, content: { type: 'text', text: atLimit } });
-    const ack = await socket.nextFrameOf('ack');
-
-    expect(ack.cid).toBe(cid);
-  });
-
-  it('text one byte past limit', async () => {
-    const alice = await registerUser();
-    const { socket } = await openSocket(alice.token);
-    const pastLimit = '中'.repeat(Math.floor(TEXT_MAX_BYTES / 3)) + 'a'.repeat((TEXT_MAX_BYTES % 3) + 1);
-    const cid = newCid();
-
-    socket.send({ type: 'send', cid, to: alice.user.id, content: { type: 'text', text: pastLimit } });
-    const error = await socket.nextFrameOf('error');
-
-    expect(error.code).toBe('text_too_long');
-    expect(error.cid).toBe(cid);
-    expect(error.limit).toBe(TEXT_MAX_BYTES);
-    expect(error.value).toBe(TEXT_MAX_BYTES + 1);
-    socket.send({ type: 'sync', after: 0 });
-    const page = await socket.nextFrameOf('sync.page');
-    expect(page.events).toHaveLength(0);
-  });
-
   it('unknown recipient gets an error', async () => {
-    const alice = await registerUser();
+    const { user: alice, device } = await registerUserWithDevice();
     const { socket } = await openSocket(alice.token);
     const cid = newCid();
 
-    socket.send({ type: 'send', cid, to: 'no-such-user-id', content: { type: 'text', text: 'hello?' } });
+    socket.send({ type: 'send', cid, to: 'no-such-user-id', content: encryptedContent(device.deviceId, []) });
     const error = await socket.nextFrameOf('error');
 
     expect(error.code).toBe('recipient_not_found');

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { OwnProfile, PublicProfile } from '../../protocol/api';
+import type { OwnProfile, UserProfileView } from '../../protocol/api';
 import type { ErrorBody } from '../../protocol/errors';
 import { BIO_MAX_CHARS, DISPLAY_NAME_MAX_CHARS } from '../../protocol/limits';
 import { LAST_SEEN_WRITE_INTERVAL_MS } from '../../edge/auth/authenticate';
@@ -95,11 +95,21 @@ describe('public profiles', () => {
   it('by id and by username ignoring case', async () => {
     const viewer = await registerUser();
     const target = await registerUser({ displayName: '张三' });
-    const expected: PublicProfile = {
+    const expected: UserProfileView = {
       id: target.user.id,
       username: target.username,
       displayName: '张三',
       bio: '',
+      counts: { followers: 0, following: 0, friends: 0 },
+      relation: {
+        following: false,
+        followedBy: false,
+        friend: false,
+        requestSent: false,
+        requestReceived: false,
+        blocking: false,
+        muted: false,
+      },
     };
 
     const byId = await callApi(`/users/${target.user.id}`, { token: viewer.token });

@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { directConversationId } from '../../protocol/frames';
 import { PHONE_USER_AGENT, registerUser, signIn } from './fixtures/accounts';
+import { encryptedContent, registerDevice, registerUserWithDevice } from './fixtures/devices';
 import { newCid, openSocket } from './fixtures/sockets';
 
 describe('read', () => {
   it('reaches the other device', async () => {
-    const alice = await registerUser();
-    const bob = await registerUser();
+    const { user: alice, device: aliceDevice } = await registerUserWithDevice();
+    const { user: bob, device: bobDesktopDevice } = await registerUserWithDevice();
     const bobPhone = await signIn(bob.username, { userAgent: PHONE_USER_AGENT });
+    const bobPhoneDevice = await registerDevice(bobPhone);
     const { socket: aliceSocket } = await openSocket(alice.token);
     const { socket: bobDesktop } = await openSocket(bob.token);
     const { socket: bobPhoneSocket } = await openSocket(bobPhone.token);
-    aliceSocket.send({ type: 'send', cid: newCid(), to: bob.user.id, content: { type: 'text', text: 'read me' } });
+    const content = encryptedContent(aliceDevice.deviceId, [bobDesktopDevice.deviceId, bobPhoneDevice.deviceId]);
+    aliceSocket.send({ type: 'send', cid: newCid(), to: bob.user.id, content });
     const delivered = await bobDesktop.nextFrameOf('event');
     await bobPhoneSocket.nextFrameOf('event');
     const conversationId = directConversationId(alice.user.id, bob.user.id);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InboxEvent } from '../../protocol/frames';
 import { SYNC_PAGE_MAX } from '../../protocol/limits';
 import { registerUser } from './fixtures/accounts';
+import { encryptedContent, markerOf, registerUserWithDevice } from './fixtures/devices';
 import { newCid, openSocket, type TestSocket } from './fixtures/sockets';
 
 /** Reads the whole inbox after `after`, page by page, as the PWA does on reconnect. */
@@ -19,20 +20,23 @@ async function syncAll(socket: TestSocket, after: number, limit?: number): Promi
   }
 }
 
-function textsOf(events: InboxEvent[]): string[] {
-  return events.map((event) => (event.kind === 'message' && event.message.content.text) || '');
+function markersOf(events: InboxEvent[]): string[] {
+  return events.map((event) => (event.kind === 'message' ? markerOf(event.message.content) : ''));
 }
 
 describe('sync', () => {
   it('R2 seq order across many sends', async () => {
-    const alice = await registerUser();
-    const bob = await registerUser();
+    const { user: alice, device: aliceDevice } = await registerUserWithDevice();
+    const { user: bob, device: bobDevice } = await registerUserWithDevice();
     const { socket } = await openSocket(alice.token);
     const count = 40;
     const texts = Array.from({ length: count }, (_, i) => `message ${i}`);
 
     // Sent without waiting for acks, as an outbox flush after reconnect does.
-    for (const text of texts) socket.send({ type: 'send', cid: newCid(), to: bob.user.id, content: { type: 'text', text } });
+    for (const text of texts) {
+      const content = encryptedContent(aliceDevice.deviceId, [bobDevice.deviceId], text);
+      socket.send({ type: 'send', cid: newCid(), to: bob.user.id, content });
+    }
     const acks = [];
     for (let i = 0; i < count; i++) acks.push(await socket.nextFrameOf('ack'));
 
@@ -41,16 +45,17 @@ describe('sync', () => {
     expect(welcome.headSeq).toBe(count);
     const { events } = await syncAll(bobSocket, 0);
     expect(events.map((event) => event.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
-    expect(textsOf(events)).toEqual(texts);
+    expect(markersOf(events)).toEqual(texts);
   });
 
   it('R2 offline delivery in pages', async () => {
-    const alice = await registerUser();
-    const bob = await registerUser();
+    const { user: alice, device: aliceDevice } = await registerUserWithDevice();
+    const { user: bob, device: bobDevice } = await registerUserWithDevice();
     const { socket } = await openSocket(alice.token);
     const texts = ['one', 'two', 'three', 'four', 'five'];
     for (const text of texts) {
-      socket.send({ type: 'send', cid: newCid(), to: bob.user.id, content: { type: 'text', text } });
+      const content = encryptedContent(aliceDevice.deviceId, [bobDevice.deviceId], text);
+      socket.send({ type: 'send', cid: newCid(), to: bob.user.id, content });
       await socket.nextFrameOf('ack');
     }
 
@@ -58,14 +63,14 @@ describe('sync', () => {
     const { events, pages } = await syncAll(bobSocket, 0, 2);
 
     expect(pages).toBe(3);
-    expect(textsOf(events)).toEqual(texts);
+    expect(markersOf(events)).toEqual(texts);
   });
 
   it('R2 resumes after the last stored seq', async () => {
-    const alice = await registerUser();
+    const { user: alice, device } = await registerUserWithDevice();
     const { socket } = await openSocket(alice.token);
     for (const text of ['a', 'b', 'c']) {
-      socket.send({ type: 'send', cid: newCid(), to: alice.user.id, content: { type: 'text', text } });
+      socket.send({ type: 'send', cid: newCid(), to: alice.user.id, content: encryptedContent(device.deviceId, [], text) });
       await socket.nextFrameOf('ack');
     }
 
@@ -78,10 +83,11 @@ describe('sync', () => {
   });
 
   it('default page holds SYNC_PAGE_MAX events', async () => {
-    const alice = await registerUser();
+    const { user: alice, device } = await registerUserWithDevice();
     const { socket } = await openSocket(alice.token);
+    const content = encryptedContent(device.deviceId, []);
     for (let i = 0; i < SYNC_PAGE_MAX + 1; i++) {
-      socket.send({ type: 'send', cid: newCid(), to: alice.user.id, content: { type: 'text', text: `note ${i}` } });
+      socket.send({ type: 'send', cid: newCid(), to: alice.user.id, content });
     }
     for (let i = 0; i < SYNC_PAGE_MAX + 1; i++) await socket.nextFrameOf('ack');
 

@@ -19,6 +19,10 @@ export default defineWorkersConfig(async () => {
     esbuild: { tsconfigRaw: JSON.stringify({ compilerOptions: { target: 'ES2022' } }) },
     test: {
       include: ['**/*.test.ts'],
+      // Tests drive real sockets and PBKDF2 on workerd; on a busy two-core
+      // machine a single test can take far longer than vitest's 5 s default.
+      testTimeout: 30_000,
+      hookTimeout: 30_000,
       setupFiles: ['./apply-migrations.ts'],
       poolOptions: {
         workers: {
@@ -27,7 +31,14 @@ export default defineWorkersConfig(async () => {
           isolatedStorage: false,
           singleWorker: true,
           wrangler: { configPath: '../../wrangler.toml' },
-          miniflare: { bindings: { TEST_MIGRATIONS: migrations, LOG_LEVEL: 'warn' } },
+          miniflare: {
+            // SECRETS_KEY is a Worker secret; this fixed value is for tests only.
+            bindings: {
+              TEST_MIGRATIONS: migrations,
+              LOG_LEVEL: 'warn',
+              SECRETS_KEY: 'dGVzdC1vbmx5LXNlY3JldHMta2V5LTMyLWJ5dGVzISE',
+            },
+          },
         },
       },
     },

@@ -39,9 +39,14 @@ export function readEvent(seq: number, conversationId: string, readSeq: number):
   return { kind: 'read', seq, ts: 1_700_000_000_000 + seq * 1_000, conversationId, readSeq };
 }
 
-/** Lets IndexedDB work and queued frame handlers run until `condition` holds; fails after a bounded number of turns. */
+/**
+ * Lets IndexedDB work, WebCrypto and queued frame handlers run until
+ * `condition` holds; fails after a bounded number of event-loop turns. The
+ * bound leaves room for key generation and encryption, which resolve on
+ * Node's thread pool rather than in a set number of turns.
+ */
 export async function until(description: string, condition: () => boolean | Promise<boolean>): Promise<void> {
-  for (let turn = 0; turn < 2_000; turn++) {
+  for (let turn = 0; turn < 50_000; turn++) {
     if (await condition()) return;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
@@ -120,13 +125,13 @@ export class FakeNetwork implements NetworkMonitor {
   }
 }
 
-/** An exclusive lock like `navigator.locks.request`, shared by every client given the same instance. */
+/** Exclusive locks by name like `navigator.locks.request`, shared by every client given the same instance. */
 export class FakeLocks {
-  private tail = Promise.resolve();
+  private readonly tails = new Map<string, Promise<void>>();
 
-  readonly run = (_name: string, work: () => Promise<void>): Promise<void> => {
-    const result = this.tail.then(work);
-    this.tail = result.catch(() => undefined);
+  readonly run = (name: string, work: () => Promise<void>): Promise<void> => {
+    const result = (this.tails.get(name) ?? Promise.resolve()).then(work);
+    this.tails.set(name, result.catch(() => undefined));
     return result;
   };
 }

@@ -1,15 +1,21 @@
-// A socket client wired to a real store on fake-indexeddb, fake sockets the
-// test plays the server for, and a fake network.
+// A socket client wired to a real store on fake-indexeddb, real end-to-end
+// encryption against an in-memory key directory (e2e-harness.ts), fake
+// sockets the test plays the server for, and a fake network.
 
 import { PROTOCOL_VERSION, type ServerKickedFrame } from '../../protocol/frames';
+import { openSessionStore } from '../../web/app/crypto/session-store';
+import { EndToEnd } from '../../web/app/e2e/end-to-end';
 import { SocketClient, type ConnectionState } from '../../web/app/net/socket';
 import type { LockRunner } from '../../web/app/net/socket-io';
 import type { FeigeDb } from '../../web/app/store/db';
 import { createInboxStore } from '../../web/app/store/inbox-store';
-import { FakeNetwork, FakeSocket, openFreshDb, until } from './helpers';
+import { FakeKeyServer, signedInDevice } from './e2e-harness';
+import { BOB, FakeNetwork, FakeSocket, openFreshDb, until } from './helpers';
 
 export interface Harness {
   client: SocketClient;
+  /** The key directory; BOB has one registered device in it. */
+  keys: FakeKeyServer;
   db: FeigeDb;
   userId: string;
   network: FakeNetwork;
@@ -17,6 +23,8 @@ export interface Harness {
   states: ConnectionState[];
   kicks: ServerKickedFrame['reason'][];
   unauthorized: number;
+  /** Starts the client and waits until it opened its first socket, which follows the device registration, or went offline. */
+  start(): Promise<void>;
   /** The newest socket the client opened. */
   socket(): FakeSocket;
   /** Plays the server's welcome on the newest socket. */
@@ -26,16 +34,31 @@ export interface Harness {
 }
 
 export async function createHarness(
-  options: { db?: FeigeDb; userId?: string; network?: FakeNetwork; withLock?: LockRunner } = {},
+  options: { db?: FeigeDb; userId?: string; network?: FakeNetwork; withLock?: LockRunner; keys?: FakeKeyServer } = {},
 ): Promise<Harness> {
   const fresh = options.db && options.userId ? { db: options.db, userId: options.userId } : await openFreshDb();
   const network = options.network ?? new FakeNetwork();
   const sockets: FakeSocket[] = [];
   const states: ConnectionState[] = [];
   const kicks: ServerKickedFrame['reason'][] = [];
+  const keys = options.keys ?? new FakeKeyServer();
+  if (!options.keys) await signedInDevice(BOB, keys);
+  const withLock = options.withLock ?? ((_name, work) => work());
+  const e2e = new EndToEnd({
+    me: fresh.userId,
+    store: await openSessionStore(`feige-crypto-${fresh.userId}`),
+    db: fresh.db,
+    directory: keys.directoryFor(fresh.userId, { deviceId: null }),
+    withLock,
+    changed: () => undefined,
+    flush: () => void harness.client.flushOutbox(),
+  });
+  // Registered here, where real timers run, so that the client's own registration is a quick refresh.
+  await e2e.prepare();
 
   const harness: Harness = {
     client: undefined as unknown as SocketClient,
+    keys,
     db: fresh.db,
     userId: fresh.userId,
     network,
@@ -43,6 +66,10 @@ export async function createHarness(
     states,
     kicks,
     unauthorized: 0,
+    async start() {
+      harness.client.start();
+      await until('first socket opened', () => sockets.length > 0 || harness.client.state === 'offline');
+    },
     socket() {
       const last = sockets.at(-1);
       if (!last) throw new Error('the client has not opened a socket');
@@ -69,14 +96,15 @@ export async function createHarness(
     url: 'ws://127.0.0.1:8787/ws',
     token: 'token-abc',
     userId: fresh.userId,
-    store: createInboxStore(fresh.db, fresh.userId, () => undefined),
+    store: createInboxStore(fresh.db, fresh.userId, () => undefined, e2e),
+    crypto: e2e,
     openSocket: (url, protocols, events) => {
       const socket = new FakeSocket(url, protocols, events);
       sockets.push(socket);
       return socket;
     },
     network,
-    withLock: options.withLock ?? ((_name, work) => work()),
+    withLock,
     listener: {
       state: (state) => states.push(state),
       kicked: (reason) => kicks.push(reason),

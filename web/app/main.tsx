@@ -5,6 +5,8 @@ import './styles/base.css';
 import './styles/auth.css';
 import './styles/shell.css';
 import './styles/chat.css';
+import './styles/e2e.css';
+import './styles/relations-core.css';
 import { initLocale } from './i18n';
 import { registerServiceWorker } from './state/sw-update';
 import { App } from './ui/App';

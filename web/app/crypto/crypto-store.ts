@@ -2,7 +2,8 @@
 // implements it on IndexedDB; the cipher and the ratchet know nothing of
 // IndexedDB, so their logic is testable on plain values.
 
-import type { DeviceIdentity, OneTimePreKey, SignedPreKey } from './identity';
+import type { Bytes } from './bytes';
+import type { DeviceIdentity, IdentityPublicKeys, OneTimePreKey, SignedPreKey } from './identity';
 import type { PeerSessionRecord } from './session-record';
 
 export interface StoredIdentity {
@@ -11,12 +12,29 @@ export interface StoredIdentity {
   identity: DeviceIdentity;
 }
 
+/**
+ * The plaintext of one decrypted message, written in the same commit as the
+ * ratchet step that spent its message key. The key is chosen by the caller
+ * (the app uses the server's message id), so a second decrypt of the same
+ * message, in another tab or after a crash, reads this instead of failing
+ * as `replayed`.
+ */
+export interface DecryptReceipt {
+  key: string;
+  senderDevice: string;
+  senderIdentity: IdentityPublicKeys;
+  identityChanged: boolean;
+  plaintext: Bytes;
+}
+
 /** The outcome of one step on a peer's record: the record to store and the value to return. */
 export interface PeerRecordUpdate<T> {
   record: PeerSessionRecord;
   result: T;
   /** A one-time prekey that the step used up; it is deleted in the same commit as the record. */
   consumedOneTimePreKeyId?: number | null;
+  /** A receipt to store in the same commit as the record. */
+  receipt?: DecryptReceipt;
 }
 
 /**
@@ -39,6 +57,13 @@ export interface CryptoStore {
   getOneTimePreKey(id: number): Promise<OneTimePreKey | undefined>;
   putOneTimePreKeys(keys: OneTimePreKey[]): Promise<void>;
   countOneTimePreKeys(): Promise<number>;
+
+  getReceipt(key: string): Promise<DecryptReceipt | undefined>;
+  deleteReceipts(keys: readonly string[]): Promise<void>;
+
+  /** A named counter of the app, such as the next one-time prekey id; ids must never repeat, so it lives with the keys. */
+  getCounter(name: string): Promise<number | undefined>;
+  putCounter(name: string, value: number): Promise<void>;
 
   getPeerRecord(peerDevice: string): Promise<PeerSessionRecord | undefined>;
   deletePeerRecord(peerDevice: string): Promise<void>;

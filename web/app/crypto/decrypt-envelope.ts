@@ -2,7 +2,13 @@
 // when the entry is a prekey message.
 
 import { constantTimeEqual, type Bytes } from './bytes';
-import { requireIdentity, type CryptoStore, type PeerRecordUpdate, type StoredIdentity } from './crypto-store';
+import {
+  requireIdentity,
+  type CryptoStore,
+  type DecryptReceipt,
+  type PeerRecordUpdate,
+  type StoredIdentity,
+} from './crypto-store';
 import { deviceContext, entryForDevice, parseEnvelope, type RecipientEntry } from './envelope';
 import { DecryptError } from './errors';
 import { verifyIdentityPublicKeys, type IdentityPublicKeys } from './identity';
@@ -39,13 +45,25 @@ interface SealedMessage {
 
 const tamperedField = (_field: string, message: string) => new DecryptError('tampered', message);
 
+export interface DecryptOptions {
+  /**
+   * Stores a receipt under this key in the same commit as the ratchet step,
+   * for readReceipt to find when the same message comes again.
+   */
+  receiptKey?: string;
+}
+
 /**
  * Decrypts an envelope received from the network. Throws DecryptError for
  * anything this device cannot or must not decrypt. Throws
  * InvalidPayloadError when the message decrypted but its payload is of an
  * unknown kind or breaks a limit, and then the session has still advanced.
  */
-export async function decryptEnvelope(store: CryptoStore, value: unknown): Promise<DecryptedEnvelope> {
+export async function decryptEnvelope(
+  store: CryptoStore,
+  value: unknown,
+  options: DecryptOptions = {},
+): Promise<DecryptedEnvelope> {
   const envelope = parseEnvelope(value);
   const own = await requireIdentity(store);
   const entry = entryForDevice(envelope, own.deviceId);
@@ -58,16 +76,9 @@ export async function decryptEnvelope(store: CryptoStore, value: unknown): Promi
   };
 
   const result = await store.updatePeerRecord(sender, async (record): Promise<DecryptStep> => {
-    switch (entry.type) {
-      case 'message':
-        return decryptWithSessions(requireRecord(record, sender), sealed);
-      case 'prekey':
-        return decryptPrekeyMessage(store, own, record, entry, sender, sealed);
-      default: {
-        const unreachable: never = entry;
-        throw new DecryptError('tampered', `unknown entry type ${String((unreachable as RecipientEntry).type)}`);
-      }
-    }
+    const step = await decryptStep(store, own, record, entry, sender, sealed);
+    if (options.receiptKey === undefined) return step;
+    return { ...step, receipt: { key: options.receiptKey, senderDevice: sender, ...step.result } };
   });
 
   return {
@@ -76,6 +87,42 @@ export async function decryptEnvelope(store: CryptoStore, value: unknown): Promi
     payload: decodePayload(result.plaintext),
     identityChanged: result.identityChanged,
   };
+}
+
+/**
+ * Returns the message that decryptEnvelope stored a receipt for under `key`,
+ * or undefined. Throws InvalidPayloadError as decryptEnvelope does.
+ */
+export async function readReceipt(store: CryptoStore, key: string): Promise<DecryptedEnvelope | undefined> {
+  const receipt: DecryptReceipt | undefined = await store.getReceipt(key);
+  if (!receipt) return undefined;
+
+  return {
+    senderDevice: receipt.senderDevice,
+    senderIdentity: receipt.senderIdentity,
+    payload: decodePayload(receipt.plaintext),
+    identityChanged: receipt.identityChanged,
+  };
+}
+
+async function decryptStep(
+  store: CryptoStore,
+  own: StoredIdentity,
+  record: PeerSessionRecord | undefined,
+  entry: RecipientEntry,
+  sender: string,
+  sealed: SealedMessage,
+): Promise<DecryptStep> {
+  switch (entry.type) {
+    case 'message':
+      return decryptWithSessions(requireRecord(record, sender), sealed);
+    case 'prekey':
+      return decryptPrekeyMessage(store, own, record, entry, sender, sealed);
+    default: {
+      const unreachable: never = entry;
+      throw new DecryptError('tampered', `unknown entry type ${String((unreachable as RecipientEntry).type)}`);
+    }
+  }
 }
 
 function requireRecord(record: PeerSessionRecord | undefined, sender: string): PeerSessionRecord {

@@ -27,7 +27,9 @@ export type FetchPreKeyBundle = (device: string) => Promise<unknown>;
 
 /**
  * Encrypts `payload` for every device in `recipientDevices`. The current
- * device must not be among them: it keeps its own copy in plaintext.
+ * device must not be among them: it keeps its own copy in plaintext. An
+ * empty list gives an envelope without entries, for a note to self from a
+ * user's only device or a peer with no signed-in device.
  * Each device's session advances and is stored even if a later device
  * fails, which costs nothing: the receiver skips the unused message key.
  */
@@ -49,9 +51,9 @@ export async function encryptEnvelope(
 }
 
 function checkRecipients(ownDevice: string, devices: string[]): void {
-  if (devices.length < 1 || devices.length > ENVELOPE_RECIPIENTS_MAX) {
+  if (devices.length > ENVELOPE_RECIPIENTS_MAX) {
     throw new RangeError(
-      `${devices.length} recipient devices is outside 1..${ENVELOPE_RECIPIENTS_MAX} (ENVELOPE_RECIPIENTS_MAX)`,
+      `${devices.length} recipient devices is more than ENVELOPE_RECIPIENTS_MAX (${ENVELOPE_RECIPIENTS_MAX})`,
     );
   }
 
@@ -102,7 +104,12 @@ async function encryptForDevice(
   });
 }
 
-async function startSession(
+/**
+ * Runs X3DH as initiator against a verified bundle and puts the new session
+ * first. Older sessions stay while the identity is unchanged, so messages
+ * already sent under them still decrypt.
+ */
+export async function startSession(
   own: StoredIdentity,
   device: string,
   bundle: VerifiedPreKeyBundle,

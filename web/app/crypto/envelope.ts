@@ -9,59 +9,23 @@
 //
 // docs/e2e-encryption.md describes every field and the bytes behind it.
 
-import * as z from 'zod/mini';
+import {
+  CIPHERTEXT_MAX_BYTES,
+  ENVELOPE_VERSION,
+  envelopeSchema,
+  type Envelope,
+  type PrekeyData,
+  type RecipientEntry,
+} from '../../../protocol/envelope';
+import { DEVICE_ID_MAX_LENGTH, ENVELOPE_RECIPIENTS_MAX } from '../../../protocol/limits';
 import { concatBytes, utf8Encode, type Bytes } from './bytes';
 import { DecryptError } from './errors';
-import { PREKEY_ID_MAX } from './identity';
-import { PAYLOAD_MAX_BYTES } from './payload';
-import { identityKeysWireSchema } from './prekey-bundle';
-import { AES_GCM_TAG_BYTES, KEY_BYTES } from './primitives';
-import { HEADER_BYTES } from './ratchet-header';
-import { boundedBytesField, describeIssue, fixedBytesField } from './schemas';
+import { describeIssue } from './schemas';
 
-export const ENVELOPE_VERSION = 1;
-
-/** Characters of a device id; device ids are opaque, unique across all users, and chosen by the server. */
-export const DEVICE_ID_MAX_LENGTH = 64;
-
-/**
- * Recipient entries in one envelope: the peer's devices plus the sender's
- * other devices. With SESSIONS_PER_DEVICE_CLASS = 1 a 1:1 chat needs at most 3.
- */
-export const ENVELOPE_RECIPIENTS_MAX = 16;
-
-export const CIPHERTEXT_MAX_BYTES = PAYLOAD_MAX_BYTES + AES_GCM_TAG_BYTES;
-
-const deviceId = z.string().check(z.minLength(1), z.maxLength(DEVICE_ID_MAX_LENGTH));
-const prekeyId = z.number().check(z.int(), z.minimum(0), z.maximum(PREKEY_ID_MAX));
-
-const prekeyDataSchema = z.strictObject({
-  identity: identityKeysWireSchema,
-  ephemeralKey: fixedBytesField(KEY_BYTES),
-  signedPreKeyId: prekeyId,
-  oneTimePreKeyId: z.optional(prekeyId),
-});
-export type PrekeyData = z.infer<typeof prekeyDataSchema>;
-
-const entryFields = {
-  device: deviceId,
-  header: fixedBytesField(HEADER_BYTES),
-  ciphertext: boundedBytesField(AES_GCM_TAG_BYTES, CIPHERTEXT_MAX_BYTES),
-};
-
-const recipientEntrySchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('message'), ...entryFields }),
-  z.strictObject({ type: z.literal('prekey'), ...entryFields, prekey: prekeyDataSchema }),
-]);
-export type RecipientEntry = z.infer<typeof recipientEntrySchema>;
-
-export const envelopeSchema = z.strictObject({
-  v: z.literal(ENVELOPE_VERSION),
-  senderDevice: deviceId,
-  recipients: z.array(recipientEntrySchema).check(z.minLength(1), z.maxLength(ENVELOPE_RECIPIENTS_MAX)),
-});
-/** The JSON form of an encrypted message. */
-export type Envelope = z.infer<typeof envelopeSchema>;
+// The wire shapes live in protocol/envelope.ts, because the edge checks them
+// too; these re-exports keep the library's callers on one import.
+export { CIPHERTEXT_MAX_BYTES, DEVICE_ID_MAX_LENGTH, ENVELOPE_RECIPIENTS_MAX, ENVELOPE_VERSION, envelopeSchema };
+export type { Envelope, PrekeyData, RecipientEntry };
 
 export function requireDeviceId(device: string, what: string): void {
   if (device.length < 1 || device.length > DEVICE_ID_MAX_LENGTH) {

@@ -5,7 +5,16 @@
 // it signs the identity DH key, every signed prekey and every one-time
 // prekey, each under its own label so one signature cannot stand for another.
 
-import { concatBytes, encodeUint32, utf8Encode, type Bytes } from './bytes';
+import {
+  IDENTITY_DH_KEY_LABEL,
+  ONE_TIME_PREKEY_LABEL,
+  SIGNED_PREKEY_LABEL,
+  identityDhKeyMessage,
+  oneTimePreKeyMessage,
+  signedPreKeyMessage,
+} from '../../../protocol/key-signatures';
+import { PREKEY_ID_MAX } from '../../../protocol/envelope';
+import type { Bytes } from './bytes';
 import {
   ed25519Sign,
   ed25519Verify,
@@ -14,16 +23,20 @@ import {
   type KeyPairWithPublicBytes,
 } from './primitives';
 
-/** Prekey ids are unsigned 32-bit integers on the wire. */
-export const PREKEY_ID_MAX = 0xffff_ffff;
+// The signed byte strings and the id range are part of the wire format, which
+// the edge checks too, so they live in protocol/.
+export {
+  IDENTITY_DH_KEY_LABEL,
+  ONE_TIME_PREKEY_LABEL,
+  PREKEY_ID_MAX,
+  SIGNED_PREKEY_LABEL,
+  identityDhKeyMessage,
+  oneTimePreKeyMessage,
+  signedPreKeyMessage,
+};
 
 /** One-time prekeys made by one call; the PWA uploads them in batches of this size or fewer. */
 export const ONE_TIME_PREKEY_BATCH_MAX = 100;
-
-/** Signature labels. None is a prefix of another, so the signed byte strings never collide. */
-export const IDENTITY_DH_KEY_LABEL = 'Feige identity DH key v1';
-export const SIGNED_PREKEY_LABEL = 'Feige signed prekey v1';
-export const ONE_TIME_PREKEY_LABEL = 'Feige one-time prekey v1';
 
 /** The public half of a device's identity, as other devices receive it. */
 export interface IdentityPublicKeys {
@@ -54,18 +67,6 @@ export interface OneTimePreKey {
   keyPair: KeyPairWithPublicBytes;
   /** Ed25519 signature of ONE_TIME_PREKEY_LABEL || uint32be(id) || public key. */
   signature: Bytes;
-}
-
-export function identityDhKeyMessage(dhKey: Bytes): Bytes {
-  return concatBytes(utf8Encode(IDENTITY_DH_KEY_LABEL), dhKey);
-}
-
-export function signedPreKeyMessage(id: number, publicKey: Bytes): Bytes {
-  return concatBytes(utf8Encode(SIGNED_PREKEY_LABEL), encodeUint32(id), publicKey);
-}
-
-export function oneTimePreKeyMessage(id: number, publicKey: Bytes): Bytes {
-  return concatBytes(utf8Encode(ONE_TIME_PREKEY_LABEL), encodeUint32(id), publicKey);
 }
 
 function requirePreKeyId(id: number, what: string): void {

@@ -1,22 +1,33 @@
 // The plaintext inside an encrypted message: a JSON object keyed on `kind`.
-// Only text exists now. Later kinds (file, image, call key, receipt, sender
-// key distribution) join the union under their own `kind`, and a reader that
-// meets a kind it does not know gets an InvalidPayloadError, not a crash.
+// `text` is a chat message. `session_reset` is a control message with no
+// content: a device that could not decrypt a message sends it to start a
+// fresh session, and receivers show nothing for it. Later kinds (file, image,
+// call key, receipt, sender key distribution) join the union under their own
+// `kind`, and a reader that meets a kind it does not know gets an
+// InvalidPayloadError, not a crash.
 
 import * as z from 'zod/mini';
+import { PAYLOAD_MAX_BYTES, PUBLIC_KEY_BYTES, deviceIdSchema, fixedBytesField } from '../../../protocol/envelope';
 import { TEXT_MAX_BYTES, countUtf8Bytes } from '../../../protocol/limits';
-import { utf8Decode, utf8Encode, type Bytes } from './bytes';
+import { UINT32_MAX, utf8Decode, utf8Encode, type Bytes } from './bytes';
 import { InvalidPayloadError } from './errors';
 import { describeIssue } from './schemas';
 
-/**
- * UTF-8 bytes of one serialized payload. It leaves room for a TEXT_MAX_BYTES
- * text whose characters JSON escapes as `\uXXXX` (six bytes for one).
- */
-export const PAYLOAD_MAX_BYTES = 6 * TEXT_MAX_BYTES + 1024;
+export { PAYLOAD_MAX_BYTES };
 
 export const payloadSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('text'), text: z.string().check(z.minLength(1)) }),
+  z.strictObject({ kind: z.literal('session_reset') }),
+  /** A group member device's sender key (sender-key.ts), sent to each other member device over the 1:1 session. */
+  z.strictObject({
+    kind: z.literal('sender_key'),
+    groupId: z.string().check(z.minLength(1), z.maxLength(64)),
+    senderDevice: deviceIdSchema,
+    keyId: z.number().check(z.int(), z.minimum(0), z.maximum(UINT32_MAX)),
+    iteration: z.number().check(z.int(), z.minimum(0), z.maximum(UINT32_MAX)),
+    chainKey: fixedBytesField(PUBLIC_KEY_BYTES),
+    signingKey: fixedBytesField(PUBLIC_KEY_BYTES),
+  }),
 ]);
 export type Payload = z.infer<typeof payloadSchema>;
 export type PayloadKind = Payload['kind'];
@@ -34,9 +45,12 @@ function checkLimits(payload: Payload): void {
       }
       return;
     }
+    case 'session_reset':
+    case 'sender_key':
+      return;
     default: {
-      const unreachable: never = payload.kind;
-      throw new InvalidPayloadError(`unknown payload kind ${String(unreachable)}`);
+      const unreachable: never = payload;
+      throw new InvalidPayloadError(`unknown payload ${JSON.stringify(unreachable)}`);
     }
   }
 }

@@ -2,45 +2,24 @@
 // start a session with this one without it being online: the identity keys,
 // one signed prekey and optionally one one-time prekey, all as base64url.
 
-import * as z from 'zod/mini';
+import {
+  identityKeysWireSchema,
+  preKeyBundleSchema,
+  publicPreKeyWireSchema,
+  type IdentityKeysWire,
+  type PreKeyBundle,
+  type PublicPreKeyWire,
+} from '../../../protocol/envelope';
+import { identityDhKeyMessage, oneTimePreKeyMessage, signedPreKeyMessage } from '../../../protocol/key-signatures';
 import { toBase64Url, type Bytes } from './bytes';
 import { InvalidBundleError } from './errors';
-import {
-  identityDhKeyMessage,
-  oneTimePreKeyMessage,
-  PREKEY_ID_MAX,
-  signedPreKeyMessage,
-  type DeviceIdentity,
-  type IdentityPublicKeys,
-  type OneTimePreKey,
-  type SignedPreKey,
-} from './identity';
-import { ed25519Verify, KEY_BYTES, SIGNATURE_BYTES } from './primitives';
-import { decodeField, describeIssue, fixedBytesField, issueField } from './schemas';
+import type { DeviceIdentity, IdentityPublicKeys, OneTimePreKey, SignedPreKey } from './identity';
+import { ed25519Verify } from './primitives';
+import { decodeField, describeIssue, issueField } from './schemas';
 
-const prekeyId = z.number().check(z.int(), z.minimum(0), z.maximum(PREKEY_ID_MAX));
-
-export const identityKeysWireSchema = z.strictObject({
-  signingKey: fixedBytesField(KEY_BYTES),
-  dhKey: fixedBytesField(KEY_BYTES),
-  dhKeySignature: fixedBytesField(SIGNATURE_BYTES),
-});
-export type IdentityKeysWire = z.infer<typeof identityKeysWireSchema>;
-
-const publicPreKeyWireSchema = z.strictObject({
-  id: prekeyId,
-  publicKey: fixedBytesField(KEY_BYTES),
-  signature: fixedBytesField(SIGNATURE_BYTES),
-});
-export type PublicPreKeyWire = z.infer<typeof publicPreKeyWireSchema>;
-
-export const preKeyBundleSchema = z.strictObject({
-  identity: identityKeysWireSchema,
-  signedPreKey: publicPreKeyWireSchema,
-  oneTimePreKey: z.optional(publicPreKeyWireSchema),
-});
-/** The JSON form of a prekey bundle. */
-export type PreKeyBundle = z.infer<typeof preKeyBundleSchema>;
+// The JSON shapes live in protocol/envelope.ts, because the edge checks them too.
+export { identityKeysWireSchema, preKeyBundleSchema, publicPreKeyWireSchema };
+export type { IdentityKeysWire, PreKeyBundle, PublicPreKeyWire };
 
 export interface PublicPreKey {
   id: number;

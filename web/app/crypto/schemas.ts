@@ -1,6 +1,6 @@
-// Schema helpers shared by this library: base64url byte fields of the JSON
-// wire forms (prekey bundles, envelopes), byte fields of stored state, and
-// readable schema errors.
+// Schema helpers shared by this library: byte fields of stored state,
+// decoding of base64url fields, and readable schema errors. The wire shapes
+// themselves are in protocol/envelope.ts.
 
 import * as z from 'zod/mini';
 import { fromBase64Url, isBytes, type Bytes } from './bytes';
@@ -11,27 +11,6 @@ export function storedBytes(length?: number) {
   return z.custom<Bytes>((value) => isBytes(value) && (length === undefined || value.length === length), {
     message,
   });
-}
-
-/** Characters of the unpadded base64url form of `bytes` bytes. */
-export function base64UrlLength(bytes: number): number {
-  return Math.ceil((bytes * 4) / 3);
-}
-
-/** Returns a schema for a base64url string that encodes exactly `bytes` bytes. */
-export function fixedBytesField(bytes: number) {
-  return z.string().check(z.length(base64UrlLength(bytes)), z.regex(/^[A-Za-z0-9_-]*$/));
-}
-
-/** Returns a schema for a base64url string that encodes from `minBytes` to `maxBytes` bytes. */
-export function boundedBytesField(minBytes: number, maxBytes: number) {
-  return z
-    .string()
-    .check(
-      z.minLength(base64UrlLength(minBytes)),
-      z.maxLength(base64UrlLength(maxBytes)),
-      z.regex(/^[A-Za-z0-9_-]*$/),
-    );
 }
 
 /**

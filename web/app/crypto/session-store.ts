@@ -1,6 +1,7 @@
 // The CryptoStore on IndexedDB (through the `idb` package): the device
-// identity, prekeys and one record per remote device. CryptoKeys are stored
-// as they are, so non-extractable private keys never exist as bytes.
+// identity, prekeys, one record per remote device, decrypt receipts and the
+// app's counters. CryptoKeys are stored as they are, so non-extractable
+// private keys never exist as bytes.
 //
 // Ratchet steps are atomic across tabs and the service worker in two layers.
 // An IndexedDB transaction commits as soon as it has no pending request, so
@@ -13,13 +14,14 @@
 // conflicts are rare.
 
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { CryptoStore, PeerRecordStep, PeerRecordUpdate, StoredIdentity } from './crypto-store';
+import type { CryptoStore, DecryptReceipt, PeerRecordStep, PeerRecordUpdate, StoredIdentity } from './crypto-store';
 import { DecryptError, SessionUpdateConflictError } from './errors';
 import type { OneTimePreKey, SignedPreKey } from './identity';
 import { restorePeerSessionRecord, type PeerSessionRecord } from './session-record';
 
 export const CRYPTO_DB_NAME = 'feige-crypto';
-const CRYPTO_DB_VERSION = 1;
+/** Version 2 added the `receipts` and `counters` stores. */
+const CRYPTO_DB_VERSION = 2;
 const IDENTITY_KEY = 'self';
 
 /** Attempts of one compare-and-swap update before it fails with SessionUpdateConflictError. */
@@ -39,15 +41,23 @@ interface CryptoDbSchema extends DBSchema {
   signedPreKeys: { key: number; value: SignedPreKey };
   oneTimePreKeys: { key: number; value: OneTimePreKey };
   sessions: { key: string; value: StoredPeerRecord };
+  receipts: { key: string; value: DecryptReceipt };
+  counters: { key: string; value: number };
 }
 
 export async function openSessionStore(name = CRYPTO_DB_NAME): Promise<IndexedDbCryptoStore> {
   const db = await openDB<CryptoDbSchema>(name, CRYPTO_DB_VERSION, {
-    upgrade(database) {
-      database.createObjectStore('identity');
-      database.createObjectStore('signedPreKeys', { keyPath: 'id' });
-      database.createObjectStore('oneTimePreKeys', { keyPath: 'id' });
-      database.createObjectStore('sessions', { keyPath: 'peerDevice' });
+    upgrade(database, oldVersion) {
+      if (oldVersion < 1) {
+        database.createObjectStore('identity');
+        database.createObjectStore('signedPreKeys', { keyPath: 'id' });
+        database.createObjectStore('oneTimePreKeys', { keyPath: 'id' });
+        database.createObjectStore('sessions', { keyPath: 'peerDevice' });
+      }
+      if (oldVersion < 2) {
+        database.createObjectStore('receipts', { keyPath: 'key' });
+        database.createObjectStore('counters');
+      }
     },
   });
   return new IndexedDbCryptoStore(db);
@@ -100,6 +110,25 @@ export class IndexedDbCryptoStore implements CryptoStore {
     return this.db.count('oneTimePreKeys');
   }
 
+  async getReceipt(key: string): Promise<DecryptReceipt | undefined> {
+    return this.db.get('receipts', key);
+  }
+
+  async deleteReceipts(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    const tx = this.db.transaction('receipts', 'readwrite');
+    for (const key of keys) void tx.store.delete(key);
+    await tx.done;
+  }
+
+  async getCounter(name: string): Promise<number | undefined> {
+    return this.db.get('counters', name);
+  }
+
+  async putCounter(name: string, value: number): Promise<void> {
+    await this.db.put('counters', value, name);
+  }
+
   async getPeerRecord(peerDevice: string): Promise<PeerSessionRecord | undefined> {
     const stored = await this.db.get('sessions', peerDevice);
     return stored && restorePeerSessionRecord(stored.record);
@@ -129,7 +158,7 @@ export class IndexedDbCryptoStore implements CryptoStore {
     expectedRevision: number,
     update: PeerRecordUpdate<T>,
   ): Promise<boolean> {
-    const tx = this.db.transaction(['sessions', 'oneTimePreKeys'], 'readwrite');
+    const tx = this.db.transaction(['sessions', 'oneTimePreKeys', 'receipts'], 'readwrite');
     const sessions = tx.objectStore('sessions');
 
     const current = await sessions.get(peerDevice);
@@ -149,6 +178,7 @@ export class IndexedDbCryptoStore implements CryptoStore {
     }
 
     await sessions.put({ peerDevice, revision: expectedRevision + 1, record: update.record });
+    if (update.receipt) await tx.objectStore('receipts').put(update.receipt);
     await tx.done;
     return true;
   }

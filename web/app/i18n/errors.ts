@@ -10,6 +10,7 @@ import {
   ENVELOPE_MAX_BYTES,
   FRAME_MAX_BYTES,
   FRIEND_REQUEST_MESSAGE_MAX_CHARS,
+  GROUP_MEMBERS_MAX,
   HTTP_BODY_MAX_BYTES,
   ONE_TIME_PREKEYS_PER_DEVICE_MAX,
   PASSWORD_MAX_LENGTH,
@@ -81,6 +82,8 @@ function messageFor(details: ErrorDetails): [MessageKey, MessageValues?] {
       return ['error.too_many_devices', { limit: details.limit ?? DEVICES_PER_USER_MAX }];
     case 'too_many_prekeys':
       return ['error.too_many_prekeys', { limit: details.limit ?? ONE_TIME_PREKEYS_PER_DEVICE_MAX }];
+    case 'group_full':
+      return ['error.group_full', { limit: details.limit ?? GROUP_MEMBERS_MAX }];
     case 'username_invalid': {
       const range = { min: USERNAME_MIN_LENGTH, max: USERNAME_MAX_LENGTH };
       if (value === undefined) return ['error.username_invalid', range];
@@ -108,6 +111,10 @@ function messageFor(details: ErrorDetails): [MessageKey, MessageValues?] {
     case 'encryption_required':
     case 'devices_changed':
     case 'device_not_registered':
+    case 'not_a_member':
+    case 'already_member':
+    case 'already_handled':
+    case 'owner_must_transfer':
     case 'internal':
     case 'network':
     case 'bad_response':

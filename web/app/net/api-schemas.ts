@@ -5,12 +5,17 @@
 import * as z from 'zod/mini';
 import type { AuthResponse, OwnProfile, PublicProfile, SessionInfo, SessionListResponse } from '../../../protocol/api';
 import { ERROR_CODES, type ErrorBody } from '../../../protocol/errors';
+import { genderSchema } from '../../../protocol/relations';
 
-const publicProfileShape = {
+/** Exported for the profile views of relations-schemas.ts, which add counts and relation flags. */
+export const publicProfileShape = {
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
   bio: z.string(),
+  gender: z.optional(genderSchema),
+  region: z.optional(z.string()),
+  avatarUrl: z.optional(z.string()),
 };
 
 export const publicProfileSchema: z.ZodMiniType<PublicProfile> = z.object(publicProfileShape);

@@ -29,7 +29,7 @@ export function configureApi(next: ApiConfig): void {
   config = next;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Sends a request and returns the checked body, or undefined for a schema-less call (204 responses). */
 export async function requestApi<T>(method: Method, path: string, schema: z.ZodMiniType<T>, body?: unknown): Promise<T>;
@@ -42,7 +42,9 @@ export async function requestApi<T>(
 ): Promise<T | undefined> {
   const token = config.token();
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A Blob (an image upload) goes out as raw bytes with its own type; anything else as JSON.
+  if (body instanceof Blob) headers['Content-Type'] = body.type || 'application/octet-stream';
+  else if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
 
   let response: Response;
@@ -50,7 +52,7 @@ export async function requestApi<T>(
     response = await fetch(API_PREFIX + path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || body instanceof Blob ? body : JSON.stringify(body),
     });
   } catch (error) {
     console.warn('[api] request failed without a response', { method, path, error });

@@ -10,6 +10,7 @@ import type {
   ServerAckFrame,
   ServerErrorFrame,
   ServerSyncPageFrame,
+  UserDevices,
 } from '../../../protocol/frames';
 import { settleSend, type Connection } from './connection';
 import type { InboxStore } from './socket-io';
@@ -17,6 +18,13 @@ import { classifyLiveEvent, wantsNextPage } from './sync-rules';
 
 /** Send errors after which the message stays in the outbox and is sent again. */
 const RETRYABLE_SEND_ERRORS: readonly ErrorCode[] = ['internal', 'rate_limited'];
+
+/**
+ * `devices_changed` rejections of one cid before the message is marked
+ * failed. Each rejection lists the devices anew, so needing more means the
+ * devices change faster than one send takes, or the lists disagree with the edge.
+ */
+export const DEVICES_CHANGED_RETRIES_MAX = 3;
 
 export interface InboxSyncHooks {
   store: InboxStore;
@@ -27,9 +35,18 @@ export interface InboxSyncHooks {
   caughtUp(connection: Connection): void;
   /** A send failed for a passing reason; the outbox should be flushed again later. */
   retrySends(): void;
+  /** Refreshes the device lists after `devices_changed`, so the next encryption of `cid` addresses the current devices. */
+  devicesChanged(cid: string, devices: readonly UserDevices[]): Promise<void>;
+  /** Flushes the outbox now, to resend a message encrypted again. */
+  resendNow(): void;
+  /** The edge has no device for this session: register it again before sending. */
+  deviceMissing(): void;
 }
 
 export class InboxSync {
+  /** `devices_changed` rejections per cid since its last ack. */
+  private readonly deviceRetries = new Map<string, number>();
+
   constructor(private readonly hooks: InboxSyncHooks) {}
 
   /** Requests the events after the stored lastSeq; during a running sync it only marks that another one is needed. */
@@ -89,12 +106,19 @@ export class InboxSync {
     const { lastSeq, gap } = await this.hooks.store.applyAck(ack);
     connection.lastSeq = Math.max(connection.lastSeq, lastSeq);
     settleSend(connection, ack.cid);
+    this.deviceRetries.delete(ack.cid);
     if (gap) await this.start(connection);
   }
 
   /** Keeps the message pending after a passing failure, else marks it failed with the reason. */
   async applySendError(connection: Connection, frame: ServerErrorFrame & { cid: string }): Promise<void> {
     settleSend(connection, frame.cid);
+    if (frame.code === 'devices_changed') return this.retryForDevices(frame);
+    if (frame.code === 'device_not_registered') {
+      console.warn('[socket] the edge has no device for this session; registering it again', { cid: frame.cid });
+      this.hooks.deviceMissing();
+      return;
+    }
     if (RETRYABLE_SEND_ERRORS.includes(frame.code)) {
       console.warn('[socket] send failed for a passing reason; retrying', { cid: frame.cid, code: frame.code });
       this.hooks.retrySends();
@@ -103,6 +127,27 @@ export class InboxSync {
 
     const failure = { code: frame.code, limit: frame.limit, value: frame.value };
     await this.hooks.store.markFailed(frame.cid, failure);
+  }
+
+  /** Encrypts the message again for the devices the edge listed, with the same cid, a bounded number of times. */
+  private async retryForDevices(frame: ServerErrorFrame & { cid: string }): Promise<void> {
+    const attempts = (this.deviceRetries.get(frame.cid) ?? 0) + 1;
+    if (attempts > DEVICES_CHANGED_RETRIES_MAX) {
+      this.deviceRetries.delete(frame.cid);
+      console.warn('[socket] the devices kept changing; giving up on a message', { cid: frame.cid, attempts });
+      await this.hooks.store.markFailed(frame.cid, { code: 'devices_changed' });
+      return;
+    }
+    this.deviceRetries.set(frame.cid, attempts);
+
+    try {
+      await this.hooks.devicesChanged(frame.cid, frame.devices ?? []);
+    } catch (error) {
+      console.warn('[socket] refreshing device lists failed; retrying later', { cid: frame.cid, error });
+      this.hooks.retrySends();
+      return;
+    }
+    this.hooks.resendNow();
   }
 
   private async sendUnsentReads(connection: Connection): Promise<void> {

@@ -1,12 +1,14 @@
 // Sends the outbox over a caught-up connection, in queue order and with the
-// original cids, under a Web Lock shared by all tabs of the account. The lock
+// original cids, under a Web Lock shared by all tabs of the account. Each
+// entry is encrypted for the current devices just before it is sent. The lock
 // is held until the acks arrive, so another tab does not send the same
 // pending message at the same time. A duplicate would be harmless because
 // the server deduplicates by cid, but it costs a round trip.
 
 import type { ClientFrame } from '../../../protocol/frames';
+import type { OutboxEntry } from '../store/db';
 import type { Connection } from './connection';
-import type { InboxStore, LockRunner } from './socket-io';
+import type { InboxStore, LockRunner, SealOutcome, SendCrypto } from './socket-io';
 
 /**
  * Time the flush holds the cross-tab lock waiting for acks. A tab that
@@ -22,6 +24,7 @@ export interface OutboxFlushOptions {
   lockName: string;
   withLock: LockRunner;
   store: InboxStore;
+  crypto: SendCrypto;
   /** The client's current connection, or null while it has none. */
   current(): Connection | null;
   send(connection: Connection, frame: ClientFrame): void;
@@ -75,8 +78,17 @@ export class OutboxFlusher {
     for (const entry of await this.options.store.outbox()) {
       if (connection.inflight.has(entry.cid)) continue;
 
+      const sealed = await this.trySeal(entry);
+      if (sealed === null) break;
+      if (connection !== this.options.current()) return;
+      if (!sealed.ok) {
+        await this.options.store.markFailed(entry.cid, sealed.failure);
+        continue;
+      }
+
       waits.push(new Promise<void>((resolve) => connection.inflight.set(entry.cid, resolve)));
-      this.options.send(connection, { type: 'send', cid: entry.cid, to: entry.to, content: entry.content });
+      const content = { type: 'e2e', envelope: sealed.envelope } as const;
+      this.options.send(connection, { type: 'send', cid: entry.cid, to: entry.to, content });
     }
     if (waits.length === 0) return;
 
@@ -84,5 +96,20 @@ export class OutboxFlusher {
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ACK_WAIT_MS)));
     await Promise.race([Promise.all(waits), timeout, connection.closed]);
     clearTimeout(timer);
+  }
+
+  /**
+   * Encrypts one entry. A failure that may pass (no network for a bundle
+   * claim, keys that do not match their device list) returns null and
+   * schedules a retry, so later entries wait and the order holds.
+   */
+  private async trySeal(entry: OutboxEntry): Promise<SealOutcome | null> {
+    try {
+      return await this.options.crypto.seal(entry);
+    } catch (error) {
+      console.warn('[socket] encrypting a message failed; retrying later', { cid: entry.cid, error });
+      this.scheduleRetry();
+      return null;
+    }
   }
 }

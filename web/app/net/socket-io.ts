@@ -1,7 +1,8 @@
 // The seams between the socket client and the browser: opening a WebSocket,
 // network status events, Web Locks. Tests pass their own implementations.
 
-import type { InboxEvent, ServerAckFrame } from '../../../protocol/frames';
+import type { Envelope } from '../../../protocol/envelope';
+import type { InboxEvent, ServerAckFrame, UserDevices } from '../../../protocol/frames';
 import type { OutboxEntry, SendFailure } from '../store/db';
 import type { ReadMarker } from '../store/conversations';
 
@@ -35,6 +36,20 @@ export interface InboxStore {
   markFailed(cid: string, failure: SendFailure): Promise<void>;
   unsentReads(): Promise<ReadMarker[]>;
   markReadSent(marker: ReadMarker): Promise<void>;
+}
+
+export type SealOutcome = { ok: true; envelope: Envelope } | { ok: false; failure: SendFailure };
+
+/** End-to-end encryption as the socket client uses it; web/app/e2e/end-to-end.ts implements it. */
+export interface SendCrypto {
+  /** Registers or refreshes this browser's device in the key directory; runs before the client's first socket opens. */
+  prepare(): Promise<void>;
+  /** Returns the envelope to send for an outbox entry, or the reason it can never be sent. */
+  seal(entry: OutboxEntry): Promise<SealOutcome>;
+  /** Takes the lists of a `devices_changed` error, so that the next seal of `cid` addresses the current devices. */
+  devicesChanged(cid: string, devices: readonly UserDevices[]): Promise<void>;
+  /** Uploads one-time prekeys after a `prekeys.low` frame. */
+  preKeysLow(): Promise<void>;
 }
 
 export const openBrowserSocket: SocketFactory = (url, protocols, events) => {

@@ -18,7 +18,7 @@ import { markWelcomed, openConnection, retireConnection, type Connection } from 
 import { InboxSync } from './inbox-sync';
 import { OutboxFlusher } from './outbox-flush';
 import { parseServerFrame } from './server-frames';
-import type { InboxStore, LockRunner, NetworkMonitor, SocketFactory } from './socket-io';
+import type { InboxStore, LockRunner, NetworkMonitor, SendCrypto, SocketFactory } from './socket-io';
 
 export type ConnectionState = 'online' | 'connecting' | 'offline';
 
@@ -41,6 +41,7 @@ export interface SocketClientOptions {
   token: string;
   userId: string;
   store: InboxStore;
+  crypto: SendCrypto;
   openSocket: SocketFactory;
   network: NetworkMonitor;
   withLock: LockRunner;
@@ -58,6 +59,9 @@ export class SocketClient {
   private frameQueue: Promise<void> = Promise.resolve();
   private readonly outbox: OutboxFlusher;
   private readonly inbox: InboxSync;
+  /** This browser's device is registered for the session. Until then no socket opens, because every send needs the device. */
+  private deviceReady = false;
+  private preparing = false;
 
   constructor(private readonly options: SocketClientOptions) {
     this.schedule = new ReconnectSchedule(options.random ?? Math.random);
@@ -65,6 +69,7 @@ export class SocketClient {
       lockName: `feige-outbox-${options.userId}`,
       withLock: options.withLock,
       store: options.store,
+      crypto: options.crypto,
       current: () => this.connection,
       send: (connection, frame) => this.send(connection, frame),
     });
@@ -77,6 +82,9 @@ export class SocketClient {
         void this.outbox.flush();
       },
       retrySends: () => this.outbox.scheduleRetry(),
+      devicesChanged: (cid, devices) => options.crypto.devicesChanged(cid, devices),
+      resendNow: () => void this.outbox.flush(),
+      deviceMissing: () => this.registerAgain(),
     });
   }
 
@@ -128,12 +136,42 @@ export class SocketClient {
   private connect(): void {
     this.clearRetryTimer();
     this.setState('connecting');
+    if (!this.deviceReady) {
+      void this.prepareThenConnect();
+      return;
+    }
 
     this.connection = openConnection(this.options.url, this.options.token, this.options.openSocket, {
       message: (connection, data) => this.receive(connection, data),
       close: (connection, code, reason) => this.enqueue(connection, () => this.handleClose(connection, code, reason)),
       dead: (connection, reason) => this.handleDeadSocket(connection, reason),
     });
+  }
+
+  /** Registers this browser's device, then connects. A failure, such as no network, retries with the usual backoff. */
+  private async prepareThenConnect(): Promise<void> {
+    if (this.preparing) return;
+    this.preparing = true;
+    try {
+      await this.options.crypto.prepare();
+      this.deviceReady = true;
+    } catch (error) {
+      console.warn('[socket] registering this device failed; retrying', error);
+      this.scheduleReconnect();
+      return;
+    } finally {
+      this.preparing = false;
+    }
+
+    if (this.stopped || this.connection) return;
+    this.connect();
+  }
+
+  /** Drops the socket and registers the device again before the next one opens. */
+  private registerAgain(): void {
+    this.deviceReady = false;
+    this.dropConnection(CLOSE_CLIENT_DROPPED, 'device not registered');
+    this.scheduleReconnect();
   }
 
   private handleClose(connection: Connection, code: number, reason: string): void {
@@ -258,8 +296,15 @@ export class SocketClient {
         console.warn('[socket] session revoked', { reason: frame.reason });
         return this.endSession(() => this.options.listener.kicked(frame.reason));
       case 'prekeys.low':
-        // TODO: upload one-time prekeys here once the PWA registers a device with web/app/crypto.
         console.info('[socket] server reports few one-time prekeys left', { remaining: frame.remaining });
+        this.options.crypto
+          .preKeysLow()
+          .catch((error: unknown) => console.warn('[socket] uploading one-time prekeys failed', error));
+        return;
+      case 'group.ack':
+      case 'group.page':
+        // TODO: the PWA has no group chat yet; these answer group frames that it does not send.
+        console.info('[socket] ignoring a group frame', { type: frame.type, groupId: frame.groupId });
         return;
       case 'pong':
         return;

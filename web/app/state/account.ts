@@ -4,12 +4,16 @@
 
 import { signal } from '@preact/signals';
 import type { ServerKickedFrame } from '../../../protocol/frames';
+import { openSessionStore, type IndexedDbCryptoStore } from '../crypto/session-store';
+import { EndToEnd } from '../e2e/end-to-end';
+import { httpKeyDirectory } from '../e2e/key-directory';
 import { configureApi } from '../net/http';
 import { SocketClient, type ConnectionState } from '../net/socket';
 import { browserNetwork, openBrowserSocket, runWithWebLock, socketUrl } from '../net/socket-io';
 import { openFeigeDb, type FeigeDb } from '../store/db';
 import { createInboxStore } from '../store/inbox-store';
 import { loadCachedProfiles, profiles } from './profiles';
+import { observeInboxEvents, refreshSettings, resetRelations, withEventObserver } from './relations';
 import { navigate } from './route';
 import { clearSession, session, signOutNotice, watchOtherTabs, type StoredSession } from './session';
 
@@ -17,6 +21,9 @@ export interface Account {
   userId: string;
   username: string;
   db: FeigeDb;
+  /** Keys and sessions of this browser's device for the account, `feige-crypto-<userId>`. */
+  cryptoStore: IndexedDbCryptoStore;
+  e2e: EndToEnd;
   client: SocketClient;
 }
 
@@ -80,24 +87,38 @@ function stopAccount(): void {
 
   running.client.stop();
   running.db.close();
+  running.cryptoStore.close();
   profiles.value = new Map();
+  resetRelations();
 }
 
 async function openAccount(stored: StoredSession): Promise<void> {
   const db = await openFeigeDb(stored.userId);
+  const cryptoStore = await openSessionStore(`feige-crypto-${stored.userId}`);
   if (session.value?.userId !== stored.userId) {
     db.close();
+    cryptoStore.close();
     return;
   }
 
   channel = new BroadcastChannel(`feige-${stored.userId}`);
   channel.onmessage = () => dataVersion.value++;
 
-  const client = new SocketClient({
+  const e2e = new EndToEnd({
+    me: stored.userId,
+    store: cryptoStore,
+    db,
+    directory: httpKeyDirectory,
+    withLock: runWithWebLock,
+    changed: notifyChanged,
+    flush: () => void client.flushOutbox(),
+  });
+  const client: SocketClient = new SocketClient({
     url: socketUrl(location),
     token: stored.token,
     userId: stored.userId,
-    store: createInboxStore(db, stored.userId, notifyChanged),
+    store: withEventObserver(createInboxStore(db, stored.userId, notifyChanged, e2e), observeInboxEvents),
+    crypto: e2e,
     openSocket: openBrowserSocket,
     network: browserNetwork,
     withLock: runWithWebLock,
@@ -108,9 +129,10 @@ async function openAccount(stored: StoredSession): Promise<void> {
     },
   });
 
-  const opened: Account = { userId: stored.userId, username: stored.username, db, client };
+  const opened: Account = { userId: stored.userId, username: stored.username, db, cryptoStore, e2e, client };
   await loadCachedProfiles(opened);
   account.value = opened;
   client.start();
   connectionState.value = client.state;
+  void refreshSettings();
 }

@@ -3,27 +3,50 @@
 
 import { signal } from '@preact/signals';
 
+export const CONTACTS_TABS = ['friends', 'following', 'followers', 'requests', 'blocked'] as const;
+export type ContactsTab = (typeof CONTACTS_TABS)[number];
+
 export type Route =
   | { name: 'chats' }
   | { name: 'chat'; conversationId: string }
   | { name: 'settings' }
+  | { name: 'contacts'; tab: ContactsTab }
+  | { name: 'search' }
+  | { name: 'profile'; userId: string }
   | { name: 'signin' }
   | { name: 'register' };
 
 const CHAT_PREFIX = '/chat/';
+const CONTACTS_PATH = '/contacts';
+const PROFILE_PREFIX = '/user/';
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/settings') return { name: 'settings' };
   if (pathname === '/signin') return { name: 'signin' };
   if (pathname === '/register') return { name: 'register' };
-  if (pathname.startsWith(CHAT_PREFIX) && pathname.length > CHAT_PREFIX.length) {
-    try {
-      return { name: 'chat', conversationId: decodeURIComponent(pathname.slice(CHAT_PREFIX.length)) };
-    } catch {
-      return { name: 'chats' };
-    }
-  }
+  if (pathname === '/search') return { name: 'search' };
+  if (pathname === CONTACTS_PATH) return { name: 'contacts', tab: 'friends' };
+  if (pathname.startsWith(`${CONTACTS_PATH}/`)) return { name: 'contacts', tab: contactsTabOf(pathname.slice(CONTACTS_PATH.length + 1)) };
+
+  const conversationId = decodedSuffix(pathname, CHAT_PREFIX);
+  if (conversationId !== undefined) return { name: 'chat', conversationId };
+  const userId = decodedSuffix(pathname, PROFILE_PREFIX);
+  if (userId !== undefined) return { name: 'profile', userId };
   return { name: 'chats' };
+}
+
+function contactsTabOf(segment: string): ContactsTab {
+  return CONTACTS_TABS.find((tab) => tab === segment) ?? 'friends';
+}
+
+/** Returns the decoded rest of `pathname` after `prefix`; undefined when it does not start with it, is empty or is malformed. */
+function decodedSuffix(pathname: string, prefix: string): string | undefined {
+  if (!pathname.startsWith(prefix) || pathname.length === prefix.length) return undefined;
+  try {
+    return decodeURIComponent(pathname.slice(prefix.length));
+  } catch {
+    return undefined;
+  }
 }
 
 export function pathOf(route: Route): string {
@@ -34,6 +57,12 @@ export function pathOf(route: Route): string {
       return CHAT_PREFIX + encodeURIComponent(route.conversationId);
     case 'settings':
       return '/settings';
+    case 'contacts':
+      return route.tab === 'friends' ? CONTACTS_PATH : `${CONTACTS_PATH}/${route.tab}`;
+    case 'search':
+      return '/search';
+    case 'profile':
+      return PROFILE_PREFIX + encodeURIComponent(route.userId);
     case 'signin':
       return '/signin';
     case 'register':

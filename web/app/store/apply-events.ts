@@ -1,11 +1,13 @@
 // Writes server inbox events and acks into the local database. Each call runs
 // in one transaction together with the new lastSeq, so a crash or a failed
 // write leaves the database as it was: no event is skipped or applied twice.
+// Encrypted messages arrive here already decrypted (web/app/e2e/open-events.ts),
+// so only plaintext is stored.
 
 import type { IDBPIndex, IDBPTransaction, StoreNames } from 'idb';
-import type { InboxEvent, ServerAckFrame } from '../../../protocol/frames';
-import type { FeigeDb, FeigeSchema } from './db';
-import { newConversation, sentMessageRecord, updatePreview } from './records';
+import type { ChatMessage, InboxEvent, ServerAckFrame } from '../../../protocol/frames';
+import type { FeigeDb, FeigeSchema, ReceivedContent } from './db';
+import { isControlCid, newConversation, sentMessageRecord, updatePreview } from './records';
 
 const INBOX_STORES = ['messages', 'conversations', 'meta', 'outbox'] as const;
 type InboxStoreName = (typeof INBOX_STORES)[number];
@@ -31,12 +33,21 @@ export interface AckResult {
   conversationId: string;
 }
 
+/** Decrypted content of message events, by message id. */
+export type OpenedContents = ReadonlyMap<string, ReceivedContent>;
+
 /**
  * Applies events in the given order, skipping those with seq <= lastSeq, and
  * stores the seq of the last applied one as lastSeq. Live events and sync
- * pages both come through here.
+ * pages both come through here. `opened` contains what decrypting the
+ * messages gave, and a message without an entry is resolved by resolveContent.
  */
-export async function applyInboxEvents(db: FeigeDb, me: string, events: readonly InboxEvent[]): Promise<ApplyResult> {
+export async function applyInboxEvents(
+  db: FeigeDb,
+  me: string,
+  events: readonly InboxEvent[],
+  opened: OpenedContents = new Map(),
+): Promise<ApplyResult> {
   const tx: InboxTx = db.transaction([...INBOX_STORES], 'readwrite');
 
   return runAtomically(tx, async () => {
@@ -48,7 +59,7 @@ export async function applyInboxEvents(db: FeigeDb, me: string, events: readonly
     for (const event of events) {
       if (event.seq <= lastSeq) continue;
 
-      const conversationId = await applyEvent(tx, me, event);
+      const conversationId = await applyEvent(tx, me, event, opened);
       if (conversationId !== null) conversationIds.add(conversationId);
       lastSeq = event.seq;
       applied++;
@@ -85,7 +96,8 @@ export async function applyAck(db: FeigeDb, ack: ServerAckFrame): Promise<AckRes
       await touchConversation(tx, ack.conversationId, pending.to, sent);
     }
 
-    const haveMessage = pending !== undefined || stored !== undefined;
+    // A control message has no local record, and its event would change nothing.
+    const haveMessage = pending !== undefined || stored !== undefined || isControlCid(ack.cid);
     if (haveMessage && ack.seq === lastSeq + 1) {
       lastSeq = ack.seq;
       await meta.put(lastSeq, 'lastSeq');
@@ -106,18 +118,20 @@ export async function countUnreadAfter(index: SeqIndex, me: string, conversation
 }
 
 /** Applies one event and returns the conversation it changed, or null for events outside conversations. */
-async function applyEvent(tx: InboxTx, me: string, event: InboxEvent): Promise<string | null> {
+async function applyEvent(tx: InboxTx, me: string, event: InboxEvent, opened: OpenedContents): Promise<string | null> {
   switch (event.kind) {
     case 'message':
-      await applyMessageEvent(tx, me, event);
-      return event.message.conversationId;
+      return applyMessageEvent(tx, me, event, opened);
     case 'read':
       await applyReadEvent(tx, me, event);
       return event.conversationId;
     case 'follow':
     case 'friend':
     case 'settings':
-      // TODO: store follow, friend and settings events once the PWA has screens for them; now only their seq counts.
+    case 'group.message':
+    case 'group':
+      // TODO: group messages and changes are not stored locally yet; the PWA has no group chat.
+      // Nothing local to store: state/relations.ts reloads settings and relation lists from the server when these arrive.
       return null;
     default: {
       const unreachable: never = event;
@@ -126,25 +140,60 @@ async function applyEvent(tx: InboxTx, me: string, event: InboxEvent): Promise<s
   }
 }
 
-async function applyMessageEvent(tx: InboxTx, me: string, event: MessageEvent): Promise<void> {
+/** Stores a message event and returns its conversation, or null for a control message, which stores nothing. */
+async function applyMessageEvent(
+  tx: InboxTx,
+  me: string,
+  event: MessageEvent,
+  opened: OpenedContents,
+): Promise<string | null> {
   const { message } = event;
   const mine = message.from === me;
   const messages = tx.objectStore('messages');
+  const content = opened.get(message.id) ?? (await resolveContent(tx, me, message));
 
-  if (mine) {
-    await messages.delete(message.cid);
-    await deleteFromOutbox(tx, message.cid);
-  }
+  if (mine) await deleteFromOutbox(tx, message.cid);
+  if (content.type === 'control') return null;
+  if (mine) await messages.delete(message.cid);
 
   const alreadyStored = (await messages.get(message.id)) !== undefined;
-  await messages.put(sentMessageRecord(message, event.seq));
+  const record = sentMessageRecord(message, event.seq, content);
+  await messages.put(record);
 
   const peerId = mine ? message.to : message.from;
-  const conversation = await touchConversation(tx, message.conversationId, peerId, message);
-  if (alreadyStored || mine || event.seq <= conversation.lastReadSeq) return;
+  const conversation = await touchConversation(tx, message.conversationId, peerId, record);
+  if (alreadyStored || mine || event.seq <= conversation.lastReadSeq) return message.conversationId;
 
   conversation.unread += 1;
   await tx.objectStore('conversations').put(conversation);
+  return message.conversationId;
+}
+
+/**
+ * Returns the content of a message that was not decrypted on its way here.
+ * That is text stored before end-to-end encryption, or a message this device
+ * sent itself: its envelope has no entry for the sending device, and the
+ * local record keeps the plaintext.
+ */
+async function resolveContent(tx: InboxTx, me: string, message: ChatMessage): Promise<ReceivedContent> {
+  const content = message.content;
+  switch (content.type) {
+    case 'text':
+      return { type: 'text', text: content.text };
+    case 'e2e': {
+      if (message.from !== me) return { type: 'unavailable', reason: 'undecryptable' };
+
+      const messages = tx.objectStore('messages');
+      const local = (await messages.get(message.cid)) ?? (await messages.get(message.id));
+      if (local?.content.type === 'text') return local.content;
+      if (isControlCid(message.cid)) return { type: 'control' };
+      return { type: 'unavailable', reason: 'not_for_this_device' };
+    }
+    default: {
+      const unreachable: never = content;
+      throw new Error(`unknown message content ${JSON.stringify(unreachable)}`);
+    }
+  }
 }
 
 async function applyReadEvent(tx: InboxTx, me: string, event: ReadEvent): Promise<void> {

@@ -4,10 +4,11 @@
 
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ErrorCode } from '../../../protocol/errors';
-import type { MessageContent } from '../../../protocol/frames';
+import type { Envelope } from '../../../protocol/envelope';
 import type { PublicProfile } from '../../../protocol/api';
 
-const DB_VERSION = 1;
+/** Version 2 added the `identities` store for end-to-end encryption. */
+const DB_VERSION = 2;
 
 export type MessageStatus = 'pending' | 'sent' | 'failed';
 
@@ -18,6 +19,27 @@ export interface SendFailure {
   value?: number;
 }
 
+/**
+ * What a stored message shows. Messages travel end-to-end encrypted, and only
+ * their plaintext is stored here: decrypted on arrival, or kept from the
+ * composer for own messages.
+ */
+export type LocalContent =
+  | { type: 'text'; text: string }
+  /**
+   * A message this device cannot show: addressed only to devices that were
+   * signed in before this one, or one that did not decrypt.
+   */
+  | { type: 'unavailable'; reason: 'not_for_this_device' | 'undecryptable' }
+  /** A notice that a contact's device keys changed (web/app/e2e/key-changes.ts); it has no seq. */
+  | { type: 'key_change' };
+
+/** What the outbox sends: a chat text, or the control message of a session repair, which shows nowhere. */
+export type OutgoingContent = { type: 'text'; text: string } | { type: 'session_reset' };
+
+/** What decrypting a received message gives: content to store, or a control message that stores nothing. */
+export type ReceivedContent = Exclude<LocalContent, { type: 'key_change' }> | { type: 'control' };
+
 export interface StoredMessage {
   /** Primary key: the server's message id once stored there, the client id (cid) before. */
   key: string;
@@ -27,7 +49,7 @@ export interface StoredMessage {
   conversationId: string;
   from: string;
   to: string;
-  content: MessageContent;
+  content: LocalContent;
   /** Server time in ms since the epoch; the local clock while the message is pending. */
   ts: number;
   /** Seq of the message in this account's inbox; absent while pending or failed. */
@@ -39,7 +61,7 @@ export interface StoredMessage {
 export interface MessagePreview {
   /** Client id of the previewed message: an ack or event for it updates the preview in place. */
   cid: string;
-  /** Start of the message text; null for content shown without text, such as an encrypted envelope. */
+  /** Start of the message text; null for content shown without text, such as a message this device cannot read. */
   text: string | null;
   from: string;
   status: MessageStatus;
@@ -66,8 +88,21 @@ export interface OutboxEntry {
   cid: string;
   conversationId: string;
   to: string;
-  content: MessageContent;
+  content: OutgoingContent;
+  /**
+   * The encrypted form, made once at the first send so that every resend
+   * carries the same envelope; dropped when the edge answers `devices_changed`.
+   */
+  envelope?: Envelope;
   createdAt: number;
+}
+
+/** The identity signing keys a contact's devices had when this account last saw them. */
+export interface KnownIdentities {
+  userId: string;
+  /** Base64url Ed25519 keys, sorted. */
+  signingKeys: string[];
+  updatedAt: number;
 }
 
 export interface CachedProfile extends PublicProfile {
@@ -105,6 +140,10 @@ export interface FeigeSchema extends DBSchema {
     value: CachedProfile;
     indexes: { 'by-username': string };
   };
+  identities: {
+    key: string;
+    value: KnownIdentities;
+  };
 }
 
 export type FeigeDb = IDBPDatabase<FeigeSchema>;
@@ -115,27 +154,33 @@ export function databaseName(userId: string): string {
 
 export async function openFeigeDb(userId: string): Promise<FeigeDb> {
   return openDB<FeigeSchema>(databaseName(userId), DB_VERSION, {
-    upgrade(db) {
-      const messages = db.createObjectStore('messages', { keyPath: 'key' });
-      messages.createIndex('by-conversation-ts', ['conversationId', 'ts']);
-      messages.createIndex('by-conversation-seq', ['conversationId', 'seq']);
-      messages.createIndex('by-cid', 'cid');
-
-      const conversations = db.createObjectStore('conversations', { keyPath: 'id' });
-      conversations.createIndex('by-activity', 'lastActivity');
-
-      const outbox = db.createObjectStore('outbox', { keyPath: 'order', autoIncrement: true });
-      outbox.createIndex('by-cid', 'cid', { unique: true });
-
-      db.createObjectStore('meta');
-
-      const profiles = db.createObjectStore('profiles', { keyPath: 'id' });
-      profiles.createIndex('by-username', 'usernameKey');
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) createFirstStores(db);
+      if (oldVersion < 2) db.createObjectStore('identities', { keyPath: 'userId' });
     },
     blocked() {
       console.warn('[store] database upgrade is waiting for another tab to close it', { userId });
     },
   });
+}
+
+/** The stores of version 1. */
+function createFirstStores(db: IDBPDatabase<FeigeSchema>): void {
+  const messages = db.createObjectStore('messages', { keyPath: 'key' });
+  messages.createIndex('by-conversation-ts', ['conversationId', 'ts']);
+  messages.createIndex('by-conversation-seq', ['conversationId', 'seq']);
+  messages.createIndex('by-cid', 'cid');
+
+  const conversations = db.createObjectStore('conversations', { keyPath: 'id' });
+  conversations.createIndex('by-activity', 'lastActivity');
+
+  const outbox = db.createObjectStore('outbox', { keyPath: 'order', autoIncrement: true });
+  outbox.createIndex('by-cid', 'cid', { unique: true });
+
+  db.createObjectStore('meta');
+
+  const profiles = db.createObjectStore('profiles', { keyPath: 'id' });
+  profiles.createIndex('by-username', 'usernameKey');
 }
 
 /** Returns the newest inbox seq stored locally, or 0 before the first event. */

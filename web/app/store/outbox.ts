@@ -2,7 +2,7 @@
 // outbox entry, the pending message and the conversation preview in one
 // transaction, so a reload shows the message as pending and resends it.
 
-import type { MessageContent } from '../../../protocol/frames';
+import type { Envelope } from '../../../protocol/envelope';
 import { runAtomically } from './apply-events';
 import type { FeigeDb, OutboxEntry, SendFailure, StoredMessage } from './db';
 import { newConversation, updatePreview } from './records';
@@ -12,7 +12,7 @@ export interface NewMessage {
   from: string;
   to: string;
   conversationId: string;
-  content: MessageContent;
+  content: { type: 'text'; text: string };
   /** Local clock in ms; the server's time replaces it on ack. */
   createdAt: number;
 }
@@ -80,5 +80,38 @@ export async function markSendFailed(db: FeigeDb, cid: string, failure: SendFail
       await conversations.put(conversation);
     }
     return message.conversationId;
+  });
+}
+
+/**
+ * Queues a control message: an outbox entry with no message record, so it
+ * shows nowhere. Its cid must start with CONTROL_CID_PREFIX.
+ */
+export async function queueControlMessage(db: FeigeDb, entry: Omit<OutboxEntry, 'order' | 'envelope'>): Promise<void> {
+  await db.add('outbox', entry);
+}
+
+/** Keeps the envelope made for an outbox entry, so that every resend carries the same one. */
+export async function storeEnvelope(db: FeigeDb, cid: string, envelope: Envelope): Promise<void> {
+  await updateEntry(db, cid, (entry) => ({ ...entry, envelope }));
+}
+
+/** Drops the envelope of an outbox entry, so the next send encrypts for the current devices. */
+export async function clearEnvelope(db: FeigeDb, cid: string): Promise<void> {
+  await updateEntry(db, cid, (entry) => {
+    const { envelope: _dropped, ...rest } = entry;
+    return rest;
+  });
+}
+
+async function updateEntry(db: FeigeDb, cid: string, change: (entry: OutboxEntry) => OutboxEntry): Promise<void> {
+  const tx = db.transaction('outbox', 'readwrite');
+
+  await runAtomically(tx, async () => {
+    const key = await tx.store.index('by-cid').getKey(cid);
+    if (key === undefined) return;
+
+    const entry = await tx.store.get(key);
+    if (entry) await tx.store.put(change(entry));
   });
 }

@@ -1,18 +1,31 @@
 // Builders for stored records, shared by the event, ack and outbox writers so
 // that every path shapes conversations and previews the same way.
 
-import type { ChatMessage, MessageContent } from '../../../protocol/frames';
+import type { ChatMessage } from '../../../protocol/frames';
 import { directConversationId } from '../../../protocol/frames';
-import type { MessageStatus, StoredConversation, StoredMessage } from './db';
+import type { LocalContent, MessageStatus, StoredConversation, StoredMessage } from './db';
 
 /** Code points of message text kept as the conversation-list preview. */
 export const PREVIEW_MAX_CHARS = 120;
+
+/**
+ * Prefix of the cid of a control message (a session repair's
+ * `session_reset`). Receiving devices learn that a message is control from its
+ * decrypted payload, but the sending device has no entry of its own in the
+ * envelope and recognizes the message by its cid when it comes back in a sync.
+ */
+export const CONTROL_CID_PREFIX = 'ctl-';
+
+export function isControlCid(cid: string): boolean {
+  return cid.startsWith(CONTROL_CID_PREFIX);
+}
 
 export function newConversation(id: string, peerId: string): StoredConversation {
   return { id, peerId, lastMessage: null, lastActivity: 0, unread: 0, lastReadSeq: 0, sentReadSeq: 0 };
 }
 
-export function sentMessageRecord(message: ChatMessage, seq: number): StoredMessage {
+/** The record of a message the server stored, with `content` as this device shows it. */
+export function sentMessageRecord(message: ChatMessage, seq: number, content: LocalContent): StoredMessage {
   return {
     key: message.id,
     id: message.id,
@@ -20,7 +33,7 @@ export function sentMessageRecord(message: ChatMessage, seq: number): StoredMess
     conversationId: message.conversationId,
     from: message.from,
     to: message.to,
-    content: message.content,
+    content,
     ts: message.ts,
     seq,
     status: 'sent',
@@ -28,12 +41,12 @@ export function sentMessageRecord(message: ChatMessage, seq: number): StoredMess
 }
 
 /** Returns the start of a text message, or null for content this client cannot show as text. */
-export function previewText(content: MessageContent): string | null {
+export function previewText(content: LocalContent): string | null {
   switch (content.type) {
     case 'text':
       return Array.from(content.text).slice(0, PREVIEW_MAX_CHARS).join('');
-    case 'e2e':
-      // TODO: preview the decrypted text once the PWA decrypts envelopes with web/app/crypto.
+    case 'unavailable':
+    case 'key_change':
       return null;
     default: {
       const unreachable: never = content;

@@ -12,8 +12,11 @@ import { peerOfConversation } from '../../store/records';
 import { Avatar } from '../common/Avatar';
 import { BackIcon } from '../common/icons';
 import { conversationTitle } from '../chats/ConversationItem';
+import { ChatMenu } from './ChatMenu';
 import { Composer } from './Composer';
+import { rejectionNotice } from './rejection-notice';
 import { MessageList } from './MessageList';
+import { SafetyNumber } from './SafetyNumber';
 import { useMessageWindow } from './use-message-window';
 
 export function ChatView({ account, conversationId }: { account: Account; conversationId: string }) {
@@ -39,19 +42,22 @@ function OpenChat({ account, conversationId, peerId }: { account: Account; conve
   else if (profile) subtitle = `@${profile.username}`;
 
   useEffect(() => ensureProfiles(account, [peerId]), [account, peerId]);
+  useContactKeyCheck(account, peerId, noteToSelf);
   useMarkReadWhileVisible(account, conversationId, messageWindow.messages);
 
   return (
     <section class="chat" data-testid="chat-view" data-conversation-id={conversationId}>
       <header class="chat-header">
         <BackButton />
-        <Avatar userId={peerId} name={title} size={38} />
+        <Avatar userId={peerId} name={title} size={38} url={profile?.avatarUrl} />
         <div class="chat-heading">
           <h2 class="chat-title" data-testid="chat-title">
             {title}
           </h2>
           <p class="chat-subtitle">{subtitle}</p>
         </div>
+        {!noteToSelf && <SafetyNumber account={account} peerId={peerId} peerName={title} />}
+        <ChatMenu conversationId={conversationId} peerId={peerId} noteToSelf={noteToSelf} />
       </header>
       {messageWindow.messages && (
         <MessageList
@@ -61,9 +67,13 @@ function OpenChat({ account, conversationId, peerId }: { account: Account; conve
           loadingOlder={messageWindow.loadingOlder}
           onLoadOlder={messageWindow.loadOlder}
           emptyText={t('chat.empty')}
+          peerName={title}
         />
       )}
-      <Composer onSend={(text) => sendText(account, peerId, text)} />
+      <Composer
+        onSend={(text) => sendText(account, peerId, text)}
+        notice={rejectionNotice(messageWindow.messages, account.userId) ? t('chat.notAllowed') : null}
+      />
     </section>
   );
 }
@@ -80,6 +90,16 @@ function BackButton() {
       <BackIcon />
     </button>
   );
+}
+
+/** Fetches the peer's devices when the chat opens, so a key change shows before the next message is sent. */
+function useContactKeyCheck(account: Account, peerId: string, noteToSelf: boolean): void {
+  useEffect(() => {
+    if (noteToSelf) return;
+    account.e2e
+      .checkContact(peerId)
+      .catch((error: unknown) => console.warn('[chat] checking the contact keys failed', { peerId, error }));
+  }, [account, peerId, noteToSelf]);
 }
 
 function useMarkReadWhileVisible(account: Account, conversationId: string, messages: unknown[] | null): void {

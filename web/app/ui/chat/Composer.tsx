@@ -18,14 +18,20 @@ const MAX_INPUT_HEIGHT_PX = 160;
 /** keyCode browsers report for a key press that an input method consumed. */
 const IME_PROCESS_KEY_CODE = 229;
 
-export function Composer({ onSend }: { onSend(text: string): Promise<ErrorDetails | null> }) {
+interface ComposerProps {
+  onSend(text: string): Promise<ErrorDetails | null>;
+  /** Shown in the error line when nothing more urgent is, such as a rejection of the last message. */
+  notice?: string | null;
+}
+
+export function Composer({ onSend, notice = null }: ComposerProps) {
   const [text, setText] = useState('');
   const [sendError, setSendError] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
 
   const bytes = countUtf8Bytes(text);
   const overLimit = bytes > TEXT_MAX_BYTES;
-  const error = overLimit ? errorText({ code: 'text_too_long', limit: TEXT_MAX_BYTES, value: bytes }) : sendError;
+  const error = overLimit ? errorText({ code: 'text_too_long', limit: TEXT_MAX_BYTES, value: bytes }) : (sendError ?? notice);
 
   useLayoutEffect(() => {
     const element = input.current;

@@ -1,8 +1,7 @@
 // One message: text, time and, for own messages, the delivery state.
 
-import type { MessageContent } from '../../../../protocol/frames';
 import { errorText, t } from '../../i18n';
-import type { StoredMessage } from '../../store/db';
+import type { LocalContent, StoredMessage } from '../../store/db';
 import { AlertIcon, CheckIcon, ClockIcon } from '../common/icons';
 import { formatClock } from '../common/format';
 
@@ -36,7 +35,7 @@ export function MessageBubble({ message, mine, grouped }: { message: StoredMessa
   );
 }
 
-function MessageText({ content }: { content: MessageContent }) {
+function MessageText({ content }: { content: LocalContent }) {
   switch (content.type) {
     case 'text':
       return (
@@ -44,13 +43,17 @@ function MessageText({ content }: { content: MessageContent }) {
           {content.text}
         </p>
       );
-    case 'e2e':
-      // TODO: show the decrypted text once the PWA decrypts envelopes with web/app/crypto.
+    case 'unavailable':
       return (
-        <p class="message-text message-text-encrypted" data-testid="message-text">
-          {t('chat.encrypted')}
+        <p class="message-text message-text-unavailable" data-testid="message-text" data-unavailable={content.reason}>
+          {content.reason === 'not_for_this_device'
+            ? t('chat.unavailable.notForThisDevice')
+            : t('chat.unavailable.undecryptable')}
         </p>
       );
+    case 'key_change':
+      // MessageList shows key changes as notices and never as bubbles.
+      return null;
     default: {
       const unreachable: never = content;
       throw new Error(`unknown message content ${JSON.stringify(unreachable)}`);

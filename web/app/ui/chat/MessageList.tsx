@@ -24,9 +24,11 @@ interface Props {
   loadingOlder: boolean;
   onLoadOlder(): void;
   emptyText: string;
+  /** The other person's name, for notices about their keys. */
+  peerName: string;
 }
 
-export function MessageList({ me, messages, hasOlder, loadingOlder, onLoadOlder, emptyText }: Props) {
+export function MessageList({ me, messages, hasOlder, loadingOlder, onLoadOlder, emptyText, peerName }: Props) {
   const list = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const distanceFromBottom = useRef<number | null>(null);
@@ -77,12 +79,12 @@ export function MessageList({ me, messages, hasOlder, loadingOlder, onLoadOlder,
   return (
     <div class="message-list" data-testid="message-list" ref={list} onScroll={onScroll}>
       {loadingOlder && <div class="message-list-loading" aria-hidden="true" />}
-      {messages.length === 0 ? <p class="message-list-empty">{emptyText}</p> : renderRows(messages, me)}
+      {messages.length === 0 ? <p class="message-list-empty">{emptyText}</p> : renderRows(messages, me, peerName)}
     </div>
   );
 }
 
-function renderRows(messages: StoredMessage[], me: string) {
+function renderRows(messages: StoredMessage[], me: string, peerName: string) {
   const now = Date.now();
   const rows = [];
   let previous: StoredMessage | undefined;
@@ -96,8 +98,19 @@ function renderRows(messages: StoredMessage[], me: string) {
       );
     }
 
+    if (message.content.type === 'key_change') {
+      rows.push(
+        <p class="key-change-notice" data-testid="key-change-notice" role="status" key={message.key}>
+          {t('chat.keyChange', { name: peerName })}
+        </p>,
+      );
+      previous = message;
+      continue;
+    }
+
     const grouped =
       previous !== undefined &&
+      previous.content.type !== 'key_change' &&
       previous.from === message.from &&
       sameDay(previous.ts, message.ts) &&
       message.ts - previous.ts < GROUP_GAP_MS;

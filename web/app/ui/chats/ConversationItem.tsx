@@ -3,8 +3,10 @@
 
 import { t } from '../../i18n';
 import type { CachedProfile, StoredConversation } from '../../store/db';
+import { conversationSettingsOf } from '../../state/relations';
 import { navigate } from '../../state/route';
 import { Avatar } from '../common/Avatar';
+import { BellOffIcon } from '../common/icons';
 import { formatListTime } from '../common/format';
 
 interface Props {
@@ -24,6 +26,9 @@ export function ConversationItem({ conversation, profile, me, selected, now }: P
   const title = conversationTitle(conversation.peerId, me, profile);
   const last = conversation.lastMessage;
   const href = `/chat/${encodeURIComponent(conversation.id)}`;
+  const settings = conversationSettingsOf(conversation.id);
+  // Unread counts still show while notifications are off, in a muted colour, as in other messengers.
+  const quiet = settings.muted || !settings.notifications;
 
   return (
     <li>
@@ -39,7 +44,7 @@ export function ConversationItem({ conversation, profile, me, selected, now }: P
           navigate({ name: 'chat', conversationId: conversation.id });
         }}
       >
-        <Avatar userId={conversation.peerId} name={title} />
+        <Avatar userId={conversation.peerId} name={title} url={profile?.avatarUrl} />
         <span class="conversation-body">
           <span class="conversation-top">
             <span class="conversation-title" data-testid="conversation-title">
@@ -60,8 +65,17 @@ export function ConversationItem({ conversation, profile, me, selected, now }: P
                 {last && last.text === null ? t('chat.encrypted') : (last?.text ?? '')}
               </span>
             </span>
+            {quiet && (
+              <span class="conversation-quiet" data-testid="conversation-quiet" title={t('chats.quiet')} aria-label={t('chats.quiet')}>
+                <BellOffIcon size={16} />
+              </span>
+            )}
             {conversation.unread > 0 && (
-              <span class="badge" data-testid="conversation-unread" aria-label={t('chats.unread', { count: conversation.unread })}>
+              <span
+                class={quiet ? 'badge badge-quiet' : 'badge'}
+                data-testid="conversation-unread"
+                aria-label={t('chats.unread', { count: conversation.unread })}
+              >
                 {conversation.unread}
               </span>
             )}

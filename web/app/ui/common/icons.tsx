@@ -75,3 +75,38 @@ export const AlertIcon = (props: IconProps) => (
     <path d="M12 8v5M12 16h.01" />
   </Svg>
 );
+
+export const ContactsIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <circle cx="9" cy="8" r="4" />
+    <path d="M2 21a7 7 0 0 1 14 0M16 4a4 4 0 0 1 0 8M22 21a7 7 0 0 0-4-6.3" />
+  </Svg>
+);
+
+export const SearchIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <circle cx="11" cy="11" r="7" />
+    <path d="m20 20-3.5-3.5" />
+  </Svg>
+);
+
+export const MoreIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <circle cx="12" cy="5" r="1" />
+    <circle cx="12" cy="12" r="1" />
+    <circle cx="12" cy="19" r="1" />
+  </Svg>
+);
+
+export const BellOffIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M8.7 3.7A6 6 0 0 1 18 8c0 3 .7 5 1.5 6.4M6 8c0 7-3 9-3 9h14M10.3 21a2 2 0 0 0 3.4 0M2 2l20 20" />
+  </Svg>
+);
+
+export const ShieldIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M12 3 4 6v6c0 4.4 3.4 8.2 8 9 4.6-.8 8-4.6 8-9V6l-8-3Z" />
+    <path d="m9 12 2 2 4-4" />
+  </Svg>
+);

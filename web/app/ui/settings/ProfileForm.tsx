@@ -1,16 +1,20 @@
-// Edit the own display name and bio; both are checked against the server's
-// limits before saving.
+// Edit the own picture, display name, bio, gender and region; text fields
+// are checked against the server's limits before saving.
 
 import { useEffect, useState } from 'preact/hooks';
 import type { OwnProfile } from '../../../../protocol/api';
 import { ACCOUNT_LIMITS } from '../../../../protocol/api';
+import { REGION_MAX_CHARS } from '../../../../protocol/limits';
+import { GENDER_VALUES, type Gender } from '../../../../protocol/relations';
 import { errorText, t } from '../../i18n';
 import { getOwnProfile, updateOwnProfile } from '../../net/api';
 import { ApiError } from '../../net/http';
 import type { Account } from '../../state/account';
 import { rememberProfile } from '../../state/profiles';
+import { validateRegion } from '../../relations-validation';
 import { validateBio, validateDisplayName } from '../../validation';
 import { FormError } from '../common/FormError';
+import { AvatarPicker } from './AvatarPicker';
 
 type Load = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; profile: OwnProfile };
 
@@ -56,6 +60,8 @@ function ProfileFields(props: { account: Account; profile: OwnProfile; onSaved(p
   const { account, profile, onSaved } = props;
   const [displayName, setDisplayName] = useState(profile.displayName);
   const [bio, setBio] = useState(profile.bio);
+  const [gender, setGender] = useState<Gender | null>(profile.gender ?? null);
+  const [region, setRegion] = useState(profile.region ?? '');
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -65,7 +71,8 @@ function ProfileFields(props: { account: Account; profile: OwnProfile; onSaved(p
     if (busy) return;
 
     const trimmedName = displayName.trim();
-    const invalid = validateDisplayName(trimmedName) ?? validateBio(bio);
+    const trimmedRegion = region.trim();
+    const invalid = validateDisplayName(trimmedName) ?? validateBio(bio) ?? validateRegion(trimmedRegion);
     setSaved(false);
     if (invalid) {
       setError(errorText(invalid));
@@ -75,7 +82,7 @@ function ProfileFields(props: { account: Account; profile: OwnProfile; onSaved(p
     setBusy(true);
     setError(null);
     try {
-      const updated = await updateOwnProfile({ displayName: trimmedName, bio });
+      const updated = await updateOwnProfile({ displayName: trimmedName, bio, gender, region: trimmedRegion });
       await rememberProfile(account, updated);
       onSaved(updated);
       setSaved(true);
@@ -88,6 +95,13 @@ function ProfileFields(props: { account: Account; profile: OwnProfile; onSaved(p
 
   return (
     <form class="form" onSubmit={submit} noValidate>
+      <AvatarPicker
+        profile={profile}
+        onSaved={(updated) => {
+          void rememberProfile(account, updated);
+          onSaved(updated);
+        }}
+      />
       <p class="settings-username">
         {t('settings.username')}: <strong>@{profile.username}</strong>
       </p>
@@ -111,6 +125,27 @@ function ProfileFields(props: { account: Account; profile: OwnProfile; onSaved(p
           onInput={(event) => setBio(event.currentTarget.value)}
         />
         <span class="field-hint">{t('settings.bioHint', { max: ACCOUNT_LIMITS.bioMax })}</span>
+      </label>
+      <label class="field">
+        <span class="field-label">{t('settings.gender')}</span>
+        <select
+          class="select"
+          data-testid="profile-gender"
+          value={gender ?? ''}
+          onChange={(event) => setGender(GENDER_VALUES.find((value) => value === event.currentTarget.value) ?? null)}
+        >
+          <option value="">{t('settings.genderUnset')}</option>
+          {GENDER_VALUES.map((value) => (
+            <option key={value} value={value}>
+              {t(`profile.gender.${value}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="field">
+        <span class="field-label">{t('settings.region')}</span>
+        <input data-testid="profile-region" name="region" value={region} onInput={(event) => setRegion(event.currentTarget.value)} />
+        <span class="field-hint">{t('settings.regionHint', { max: REGION_MAX_CHARS })}</span>
       </label>
       <FormError message={error} />
       {saved && (

@@ -1,11 +1,13 @@
-// Settings, loaded on first visit: profile, language, signed-in devices and
-// sign-out.
+// Settings, loaded on first visit: profile, privacy, notifications,
+// language, signed-in devices and sign-out.
 
 import '../../styles/settings.css';
+import '../../styles/relations.css';
 import { LOCALES, isLocale } from '../../i18n/translate';
 import { locale, setLocale, t } from '../../i18n';
 import type { Account } from '../../state/account';
 import { signOut } from '../../state/auth-actions';
+import { PrivacySettings } from './PrivacySettings';
 import { ProfileForm } from './ProfileForm';
 import { SessionList } from './SessionList';
 
@@ -17,6 +19,8 @@ export default function SettingsView({ account }: { account: Account }) {
       </header>
       <div class="settings-body">
         <ProfileForm account={account} />
+
+        <PrivacySettings />
 
         <section class="settings-section">
           <h2 class="settings-heading">

@@ -1,5 +1,6 @@
-// The signed-in layout. Phones show one pane at a time (list, chat or
-// settings); wide screens show the list beside the open chat or settings.
+// The signed-in layout. Phones show one pane at a time: the list, a chat, or
+// a page (settings, contacts, search or a profile). Wide screens show the
+// list beside the open chat or page.
 
 import { useState } from 'preact/hooks';
 import { t } from '../../i18n';
@@ -11,9 +12,12 @@ import { NewChatForm } from '../chats/NewChatForm';
 import { ChatsIcon, PlusIcon } from '../common/icons';
 import { lazyComponent } from '../common/lazy';
 import { ConnectionStatus } from './ConnectionStatus';
-import { NavBar } from './NavBar';
+import { NavBar, type NavSection } from './NavBar';
 
 const SettingsView = lazyComponent(() => import('../settings/SettingsView'));
+const ContactsView = lazyComponent(() => import('../contacts/ContactsView'));
+const SearchView = lazyComponent(() => import('../search/SearchView'));
+const ProfileView = lazyComponent(() => import('../profile/ProfileView'));
 
 export function Shell({ account }: { account: Account }) {
   const current = route.value;
@@ -22,13 +26,16 @@ export function Shell({ account }: { account: Account }) {
   return (
     <div class="shell" data-view={view}>
       <ConnectionStatus />
-      <NavBar active={view === 'settings' ? 'settings' : 'chats'} />
+      <NavBar active={navSectionOf(current)} />
       <ListPane account={account} />
       <main class="pane-main">
         {current.name === 'chat' && (
           <ChatView key={current.conversationId} account={account} conversationId={current.conversationId} />
         )}
         {current.name === 'settings' && <SettingsView account={account} />}
+        {current.name === 'contacts' && <ContactsView account={account} tab={current.tab} />}
+        {current.name === 'search' && <SearchView account={account} />}
+        {current.name === 'profile' && <ProfileView key={current.userId} account={account} userId={current.userId} />}
         {view === 'list' && (
           <div class="placeholder">
             <ChatsIcon size={48} />
@@ -40,11 +47,32 @@ export function Shell({ account }: { account: Account }) {
   );
 }
 
-/** The pane a phone shows for a route; wide screens show the list beside it. */
-function paneOf(current: Route): 'list' | 'chat' | 'settings' {
-  if (current.name === 'chat') return 'chat';
-  if (current.name === 'settings') return 'settings';
-  return 'list';
+/** Returns the pane a phone shows for a route; wide screens show the list beside it. */
+function paneOf(current: Route): 'list' | 'chat' | 'page' {
+  switch (current.name) {
+    case 'chat':
+      return 'chat';
+    case 'settings':
+    case 'contacts':
+    case 'search':
+    case 'profile':
+      return 'page';
+    case 'chats':
+    case 'signin':
+    case 'register':
+      return 'list';
+    default: {
+      const unreachable: never = current;
+      throw new Error(`no pane for route ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** Returns the navigation entry a route belongs to; a profile counts as contacts. */
+function navSectionOf(current: Route): NavSection {
+  if (current.name === 'settings' || current.name === 'search' || current.name === 'contacts') return current.name;
+  if (current.name === 'profile') return 'contacts';
+  return 'chats';
 }
 
 function ListPane({ account }: { account: Account }) {

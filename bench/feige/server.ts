@@ -1,0 +1,155 @@
+// Feige under `wrangler dev` on 127.0.0.1: a fresh persist directory with the
+// D1 migrations applied, a free port, and no outbound requests.
+
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LOOPBACK, findFreePort } from '../system/ports';
+import { findProcesses, logTail, runLogged, spawnLogged, stopGroup } from '../system/processes';
+
+const MIGRATION_TIMEOUT_MS = 120_000;
+const BUILD_TIMEOUT_MS = 300_000;
+const START_TIMEOUT_MS = 120_000;
+const HEALTH_POLL_MS = 250;
+
+/**
+ * No prompts, banner, metrics or error reports from wrangler, and no
+ * download of Request.cf data by Miniflare, so the server makes no outbound request.
+ */
+export function wranglerEnv(registryDir?: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    // wrangler dev reloads its Worker whenever the shared dev registry
+    // (~/.wrangler/registry) changes, that is whenever any other local
+    // `wrangler dev` starts or stops, so the bench keeps a registry of its own.
+    ...(registryDir === undefined ? {} : { WRANGLER_REGISTRY_PATH: registryDir }),
+    CI: 'true',
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    WRANGLER_HIDE_BANNER: 'true',
+    WRANGLER_SEND_METRICS: 'false',
+    WRANGLER_SEND_ERROR_REPORTS: 'false',
+    NO_COLOR: '1',
+  };
+}
+
+export interface FeigeServer {
+  /** Origin of the app, the API and the socket, for example http://127.0.0.1:41234 */
+  url: string;
+  logFile: string;
+  /** The workerd process that runs the Worker and every Durable Object, not wrangler's proxy. */
+  workerdPid(): number | undefined;
+  stop(): Promise<void>;
+}
+
+/** Builds dist/web with `npx vite build` when its index.html is missing. */
+export async function ensureWebBuild(root: string, logFile: string): Promise<void> {
+  if (existsSync(join(root, 'dist', 'web', 'index.html'))) return;
+  await runLogged('npx', ['vite', 'build'], logFile, { cwd: root, env: wranglerEnv(), timeoutMs: BUILD_TIMEOUT_MS });
+}
+
+/** What `wrangler dev` reads: the Worker's sources, the migrations, the config and the built PWA. */
+const SNAPSHOT_PATHS = ['edge', 'protocol', 'migrations', 'wrangler.toml', 'tsconfig.base.json', 'package.json', join('dist', 'web')];
+
+/**
+ * Copies what `wrangler dev` reads into `workDir`. wrangler restarts the
+ * Worker whenever a source file changes, which would break a long run in a
+ * working tree that others edit, so the bench serves a copy taken at its start.
+ */
+function snapshotSources(root: string, workDir: string): string {
+  const snapshot = mkdtempSync(join(workDir, 'feige-src-'));
+  for (const path of SNAPSHOT_PATHS) cpSync(join(root, path), join(snapshot, path), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(snapshot, 'node_modules'), 'dir');
+  return snapshot;
+}
+
+export async function startFeige(root: string, workDir: string): Promise<FeigeServer> {
+  const sources = snapshotSources(root, workDir);
+  const persistDir = mkdtempSync(join(workDir, 'feige-state-'));
+  const logFile = join(workDir, 'feige.log');
+  writeFileSync(logFile, `feige bench server, persist directory ${persistDir}\n`);
+
+  await runLogged('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistDir], logFile, {
+    cwd: sources,
+    env: wranglerEnv(),
+    timeoutMs: MIGRATION_TIMEOUT_MS,
+  });
+
+  const port = await findFreePort();
+  const inspectorPort = await findFreePort();
+  // SECRETS_KEY seals server-side secrets; a fresh one per run keeps .dev.vars out of the bench.
+  const secretsKey = randomBytes(32).toString('base64url');
+  const child = spawnLogged(
+    'npx',
+    [
+      'wrangler', 'dev',
+      '--ip', LOOPBACK,
+      '--port', String(port),
+      '--inspector-ip', LOOPBACK,
+      '--inspector-port', String(inspectorPort),
+      '--persist-to', persistDir,
+      '--var', `SECRETS_KEY:${secretsKey}`,
+      '--var', 'LOG_LEVEL:warn',
+      '--log-level', 'warn',
+      '--show-interactive-dev-session=false',
+    ],
+    logFile,
+    { cwd: sources, env: wranglerEnv(join(workDir, 'wrangler-registry')) },
+  );
+
+  const url = `http://${LOOPBACK}:${port}`;
+  try {
+    await waitForHealth(url, child, logFile);
+  } catch (error) {
+    await stopGroup(child);
+    rmSync(persistDir, { recursive: true, force: true });
+    throw error;
+  }
+
+  return {
+    url,
+    logFile,
+    workerdPid: () => findProcesses('workerd', child.pid).find((pid) => holdsFileUnder(pid, persistDir)),
+    stop: async () => {
+      await stopGroup(child);
+      rmSync(persistDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Tells the runtime of the Worker and its Durable Objects apart from
+ * wrangler's proxy runtime (also a workerd process): only the former has
+ * SQLite files of the persist directory open.
+ */
+function holdsFileUnder(pid: number, dir: string): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith(dir);
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
+}
+
+async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
+  const healthUrl = `${url}/api/v1/health`;
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`wrangler dev exited (code ${child.exitCode}) before ${healthUrl} returned 200\n${logTail(logFile)}`);
+    }
+    try {
+      const response = await fetch(healthUrl);
+      if (response.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
+  }
+  throw new Error(`${healthUrl} did not return 200 within ${START_TIMEOUT_MS} ms\n${logTail(logFile)}`);
+}

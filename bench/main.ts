@@ -1,0 +1,247 @@
+// `npm run bench`: Feige against a minimal WebSocket relay (the floor) and
+// ejabberd with and without its archive. Starts every server on 127.0.0.1,
+// runs each workload on each target in interleaved repetitions, prints the
+// Markdown table and writes it to bench/results/latest.md. Everything started
+// here is stopped at the end, on failure and on Ctrl-C.
+
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measureBrowser, browserUnavailable } from './browser/measure';
+import { measureWebAssets } from './browser/web-assets';
+import { ConfigError, parseConfig, USAGE, type BenchConfig } from './config';
+import { ensureWebBuild, startFeige } from './feige/server';
+import { describeMachine } from './report/machine';
+import { Results, type Column } from './report/table';
+import { withDeadline } from './system/deadline';
+import { killAllStarted } from './system/processes';
+import { FeigeTarget } from './targets/feige-target';
+import { startRelay } from './targets/relay-target';
+import type { Target } from './targets/target';
+import { XmppTarget } from './targets/xmpp-target';
+import { measureFanOut } from './workloads/fan-out';
+import { measureLatency, measureThroughput } from './workloads/one-to-one';
+import { measureCatchUp, measureIdle, measureStorm } from './workloads/reconnect';
+import { ejabberdUnavailable, ejabberdVersion, INSTALL_HINT, startEjabberd } from './xmpp/ejabberd';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+export function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let config: BenchConfig;
+  try {
+    config = parseConfig(argv, process.env, join(ROOT, 'bench', 'results', 'latest.md'));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (argv.includes('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+
+  const workDir = mkdtempSync(join(tmpdir(), 'feige-bench-'));
+  // ejabberd runs as its own user and must reach its directories below this one.
+  chmodSync(workDir, 0o755);
+  const targets: Target[] = [];
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping every server this bench started`);
+    killAllStarted();
+    rmSync(workDir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    const started = new Date();
+    const machine = describeMachine(ROOT, ejabberdVersion());
+    await startTargets(config, workDir, targets);
+    const results = new Results();
+    await runAll(config, targets, results);
+
+    const loadAtEnd = loadavg().map((value) => value.toFixed(2)).join(', ');
+    const table = results.toMarkdown(machine, loadAtEnd, config.repetitions, started, (Date.now() - started.getTime()) / 1000);
+    process.stdout.write(table);
+    mkdirSync(dirname(config.outputFile), { recursive: true });
+    writeFileSync(config.outputFile, table);
+    log(`wrote ${config.outputFile}`);
+    return 0;
+  } finally {
+    for (const target of targets) {
+      await target.stop().catch((error: unknown) => log(`stopping ${target.label} failed: ${String(error)}`));
+    }
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+async function startTargets(config: BenchConfig, workDir: string, targets: Target[]): Promise<void> {
+  if (config.targets.has('feige')) {
+    log('building dist/web if missing, then starting wrangler dev');
+    await ensureWebBuild(ROOT, join(workDir, 'build.log'));
+    targets.push(new FeigeTarget(await startFeige(ROOT, workDir)));
+  }
+  if (config.targets.has('relay')) {
+    targets.push(await startRelay(ROOT, workDir));
+  }
+  if (config.targets.has('ejabberd')) {
+    const unavailable = ejabberdUnavailable();
+    if (unavailable) {
+      log(`skipping ejabberd: ${unavailable}`);
+      log(`to compare with ejabberd, install it once: ${INSTALL_HINT}`);
+      return;
+    }
+    log('starting ejabberd with its archive in SQLite, and ejabberd without archive');
+    targets.push(new XmppTarget(await startEjabberd(workDir, 'archive')));
+    targets.push(new XmppTarget(await startEjabberd(workDir, 'memory')));
+  }
+}
+
+/** Runs one phase with the configured bound; a failure is recorded in its cells and the run goes on. */
+async function phase(
+  config: BenchConfig,
+  results: Results,
+  rowIds: string[],
+  target: Target,
+  what: string,
+  run: () => Promise<Record<string, number>>,
+): Promise<void> {
+  const column = target.label as Column;
+  try {
+    const figures = await withDeadline(run(), config.phaseTimeoutMs, `${what} on ${target.label}`);
+    for (const [rowId, value] of Object.entries(figures)) results.add(rowId, column, value);
+    log(`${what} on ${target.label}: ${Object.entries(figures).map(([id, value]) => `${id}=${value.toFixed(3)}`).join(' ')}`);
+  } catch (error) {
+    for (const rowId of rowIds) results.fail(rowId, column, error);
+    log(`${what} on ${target.label} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function runAll(config: BenchConfig, targets: Target[], results: Results): Promise<void> {
+  declareRows(config, results);
+  const feige = targets.find((target) => target instanceof FeigeTarget);
+  for (const target of targets) {
+    if (!target.groups) for (const size of config.fanoutSizes) results.note(`fanout.${size}`, target.label as Column, 'n/a — groups not built');
+    if (!target.catchUp) results.note('catchup', target.label as Column, 'n/a — keeps no messages');
+  }
+
+  await preparePools(config, targets);
+  for (let rep = 1; rep <= config.repetitions; rep++) {
+    log(`repetition ${rep} of ${config.repetitions}`);
+    // Rotating the order spreads any drift of the machine (other load, heat) over every target.
+    const order = targets.map((_, i) => targets[(i + rep - 1) % targets.length]!);
+
+    for (const target of order) {
+      await phase(config, results, ['latency.p50', 'latency.p99', 'latency.p999'], target, '1:1 latency', async () => {
+        const latency = await measureLatency(target, config.latencyMessages, `r${rep}l`, config.phaseTimeoutMs);
+        return { 'latency.p50': latency.p50, 'latency.p99': latency.p99, 'latency.p999': latency.p999 };
+      });
+    }
+    for (const pairs of config.throughputPairs) {
+      for (const target of order) {
+        const ids = [`throughput.${pairs}.rate`, `throughput.${pairs}.p99`];
+        await phase(config, results, ids, target, `1:1 throughput, ${pairs} pairs`, async () => {
+          const result = await measureThroughput(target, pairs, config.throughputMessages, config.throughputWindow, `r${rep}t${pairs}`, config.phaseTimeoutMs);
+          return { [ids[0]!]: result.perSecond, [ids[1]!]: result.p99 };
+        });
+      }
+    }
+    for (const size of config.fanoutSizes) {
+      for (const target of order.filter((candidate) => candidate.groups)) {
+        await phase(config, results, [`fanout.${size}`], target, `fan-out to ${size}`, async () => ({
+          [`fanout.${size}`]: await measureFanOut(target, size, config.fanoutMessages, `r${rep}f${size}`, config.phaseTimeoutMs),
+        }));
+      }
+    }
+    for (const target of order.filter((candidate) => candidate.catchUp)) {
+      await phase(config, results, ['catchup'], target, `catch-up of ${config.backlogMessages}`, async () => ({
+        catchup: await measureCatchUp(target, config.backlogMessages, `r${rep}c`, config.phaseTimeoutMs),
+      }));
+    }
+    for (const target of order) {
+      await phase(config, results, ['storm'], target, `reconnect storm of ${config.stormClients}`, async () => {
+        const storm = await measureStorm(target, config.stormClients, config.phaseTimeoutMs);
+        if (storm.failures > 0) {
+          throw new Error(`${storm.failures} of ${config.stormClients} reconnects failed, the first with: ${storm.firstFailure}`);
+        }
+        return { storm: storm.totalMs };
+      });
+    }
+    for (const target of order) {
+      await phase(config, results, ['idle'], target, `${config.idleSockets} idle connections`, async () => {
+        const idle = await measureIdle(target, config.idleSockets, config.phaseTimeoutMs);
+        return { idle: idle.bytesPerConnection / 1024 };
+      });
+    }
+    if (feige) await browserPhase(config, results, feige as FeigeTarget);
+  }
+}
+
+/** Upper bound of making every target's users before the first repetition (Feige registers them through PBKDF2). */
+const POOL_TIMEOUT_MS = 30 * 60_000;
+
+/** Makes every user the workloads will need up front, so no phase spends its time bound on sign-ups. */
+async function preparePools(config: BenchConfig, targets: Target[]): Promise<void> {
+  const chatCount = Math.max(4, 2 * Math.max(...config.throughputPairs));
+  const plainCount = Math.max(config.stormClients, config.idleSockets);
+  for (const target of targets) {
+    log(`making ${chatCount} chat users and ${plainCount} other users on ${target.label}`);
+    await withDeadline(
+      Promise.all([target.chatUsers(chatCount), target.plainUsers(plainCount)]),
+      POOL_TIMEOUT_MS,
+      `making the users of ${target.label}`,
+    );
+  }
+}
+
+async function browserPhase(config: BenchConfig, results: Results, feige: FeigeTarget): Promise<void> {
+  const assets = measureWebAssets(join(ROOT, 'dist', 'web'));
+  if (assets === undefined) {
+    for (const id of ['web.js', 'web.css']) results.note(id, 'Feige', 'skipped — dist/web missing');
+  } else {
+    results.add('web.js', 'Feige', assets.jsGzipBytes / 1000);
+    results.add('web.css', 'Feige', assets.cssGzipBytes / 1000);
+  }
+
+  const browserIds = ['browser.cold', 'browser.warm', 'browser.last50'];
+  const unavailable = config.browser ? browserUnavailable(join(ROOT, 'dist', 'web')) : 'skipped by --no-browser';
+  if (unavailable) {
+    for (const id of browserIds) results.note(id, 'Feige', unavailable);
+    return;
+  }
+  await phase(config, results, browserIds, feige, 'Chromium load and render', async () => {
+    const browser = await measureBrowser(feige, config.phaseTimeoutMs);
+    for (const [id, reason] of Object.entries(browser.skipped)) results.note(id, 'Feige', reason);
+    return browser.figures;
+  });
+}
+
+function declareRows(config: BenchConfig, results: Results): void {
+  results.row({ id: 'latency.p50', label: '1:1 latency p50', unit: 'ms', better: 'lower' });
+  results.row({ id: 'latency.p99', label: '1:1 latency p99', unit: 'ms', better: 'lower' });
+  results.row({ id: 'latency.p999', label: '1:1 latency p99.9', unit: 'ms', better: 'lower' });
+  for (const pairs of config.throughputPairs) {
+    results.row({ id: `throughput.${pairs}.rate`, label: `1:1 throughput, ${pairs} pairs`, unit: 'msg/s', better: 'higher' });
+    results.row({ id: `throughput.${pairs}.p99`, label: `1:1 latency p99 under that load, ${pairs} pairs`, unit: 'ms', better: 'lower' });
+  }
+  for (const size of config.fanoutSizes) {
+    results.row({ id: `fanout.${size}`, label: `group fan-out to ${size} online members`, unit: 'ms', better: 'lower' });
+  }
+  results.row({ id: 'catchup', label: `catch-up of ${config.backlogMessages} messages after reconnect`, unit: 'ms', better: 'lower' });
+  results.row({ id: 'storm', label: `reconnect storm, ${config.stormClients} clients`, unit: 'ms', better: 'lower' });
+  results.row({ id: 'idle', label: `server memory per idle connection (${config.idleSockets} held)`, unit: 'KiB', better: 'lower' });
+  results.row({ id: 'web.js', label: 'PWA initial JS, gzip', unit: 'KB', better: 'lower' });
+  results.row({ id: 'web.css', label: 'PWA initial CSS, gzip', unit: 'KB', better: 'lower' });
+  results.row({ id: 'browser.cold', label: 'load to interactive, cold, 4x CPU throttling', unit: 'ms', better: 'lower' });
+  results.row({ id: 'browser.warm', label: 'load to interactive, warm, 4x CPU throttling', unit: 'ms', better: 'lower' });
+  results.row({ id: 'browser.last50', label: 'open a chat to its last 50 messages shown', unit: 'ms', better: 'lower' });
+}

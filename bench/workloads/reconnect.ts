@@ -1,0 +1,104 @@
+// Workloads around reconnecting: catch-up of a stored backlog, a reconnect
+// storm, and idle connections with the server's memory per connection.
+
+import { withDeadline } from '../system/deadline';
+import type { Connection, Target } from '../targets/target';
+import { mapConcurrent } from '../feige/users';
+import { DeliveryTracker } from './delivery-tracker';
+
+/** Connections opened at once while a pool of idle connections is built. */
+const IDLE_CONNECT_CONCURRENCY = 50;
+
+/**
+ * Stores `backlog` messages for an offline user, then measures the time from
+ * the start of its reconnect to the arrival of the last stored message.
+ */
+export async function measureCatchUp(target: Target, backlog: number, tag: string, timeoutMs: number): Promise<number> {
+  if (!target.storeBacklog || !target.catchUp) throw new Error(`${target.label} keeps no messages`);
+
+  // Users 2 and 3 of the chat pool, so that the latency pair's inboxes stay small.
+  const users = await target.chatUsers(4);
+  const sender = users[2]!;
+  const recipient = users[3]!;
+  const messages = await target.prepareMessages(sender, recipient, backlog, tag);
+  await target.storeBacklog(messages, sender, timeoutMs);
+
+  const tracker = new DeliveryTracker();
+  tracker.expect(messages.map((message) => message.key));
+  const started = performance.now();
+  const connection = await target.catchUp(recipient, {
+    onMessage: (key) => tracker.record(key),
+    onProblem: (problem) => tracker.problem(problem),
+    timeoutMs,
+  });
+  try {
+    await withDeadline(tracker.waitForCount(backlog), timeoutMs, `${target.label} catch-up of ${backlog} messages`);
+    const elapsed = performance.now() - started;
+    // Old backlogs of earlier repetitions arrive too on a target that keeps them; only this run's keys must be exact.
+    tracker.unexpected = 0;
+    tracker.assertExactlyOnce(`${target.label} catch-up`);
+    return elapsed;
+  } finally {
+    await connection.close();
+  }
+}
+
+export interface StormResult {
+  /** Time from the first reconnect to the last client that finished its resync. */
+  totalMs: number;
+  failures: number;
+  /** The reason of the first failed reconnect, if any. */
+  firstFailure?: string;
+}
+
+/** Connects `clients` users, drops every connection at once, then reconnects and resyncs them all at once. */
+export async function measureStorm(target: Target, clients: number, timeoutMs: number): Promise<StormResult> {
+  const users = await target.plainUsers(clients);
+  const options = { onMessage: () => {}, onProblem: () => {}, timeoutMs };
+
+  const first = await mapConcurrent(users.length, IDLE_CONNECT_CONCURRENCY, (i) => target.reconnect(users[i]!, options));
+  for (const connection of first) connection.drop();
+
+  // Each reconnect gets half the phase bound, so failed ones are counted and named before the phase itself times out.
+  const stormOptions = { ...options, timeoutMs: Math.floor(timeoutMs / 2) };
+  const started = performance.now();
+  const outcomes = await Promise.allSettled(users.map((user) => target.reconnect(user, stormOptions)));
+  const totalMs = performance.now() - started;
+
+  const reconnected = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  await Promise.all(reconnected.map((connection) => connection.close()));
+
+  const rejected = outcomes.find((outcome) => outcome.status === 'rejected');
+  const firstFailure = rejected === undefined ? undefined : String(rejected.reason);
+  return { totalMs, failures: outcomes.length - reconnected.length, ...(firstFailure === undefined ? {} : { firstFailure }) };
+}
+
+export interface IdleResult {
+  /** Server RSS growth per idle connection, in bytes. */
+  bytesPerConnection: number;
+  held: number;
+}
+
+/** Opens `count` idle connections and returns the server's RSS growth per connection. */
+export async function measureIdle(target: Target, count: number, timeoutMs: number): Promise<IdleResult> {
+  const users = await target.plainUsers(count);
+  const options = { onMessage: () => {}, onProblem: () => {}, timeoutMs };
+  const before = target.serverRss();
+  if (before === undefined) throw new Error(`no RSS for the ${target.label} server process`);
+
+  const connections: Connection[] = [];
+  try {
+    await withDeadline(
+      mapConcurrent(users.length, IDLE_CONNECT_CONCURRENCY, async (i) => {
+        connections.push(await target.reconnect(users[i]!, options));
+      }),
+      timeoutMs,
+      `${target.label} opening ${count} idle connections`,
+    );
+    const after = target.serverRss();
+    if (after === undefined) throw new Error(`the ${target.label} server process is gone`);
+    return { bytesPerConnection: (after - before) / count, held: connections.length };
+  } finally {
+    await Promise.all(connections.map((connection) => connection.close()));
+  }
+}
