@@ -24,9 +24,7 @@ await build({
   logLevel: 'warning',
 });
 
-try {
-  const { main } = await import(pathToFileURL(outFile).href);
-  process.exitCode = await main(process.argv.slice(2));
-} finally {
-  rmSync(outFile, { force: true });
-}
+// An exit handler also runs on Ctrl-C, where main.ts ends the process with process.exit().
+process.on('exit', () => rmSync(outFile, { force: true }));
+const { main } = await import(pathToFileURL(outFile).href);
+process.exitCode = await main(process.argv.slice(2));

@@ -13,7 +13,7 @@ export interface PreparedSend {
   frame: string;
 }
 
-/** The text of bench message `index`: about as long as a short chat line. */
+/** Returns the text of bench message `index`, about as long as a short chat line. */
 export function benchText(index: number): string {
   return `bench message ${index} 你好, see you at 7?`;
 }

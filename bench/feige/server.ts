@@ -48,7 +48,7 @@ export async function ensureWebBuild(root: string, logFile: string): Promise<voi
   await runLogged('npx', ['vite', 'build'], logFile, { cwd: root, env: wranglerEnv(), timeoutMs: BUILD_TIMEOUT_MS });
 }
 
-/** What `wrangler dev` reads: the Worker's sources, the migrations, the config and the built PWA. */
+/** Paths that `wrangler dev` reads: the Worker's sources, the migrations, the config and the built PWA. */
 const SNAPSHOT_PATHS = ['edge', 'protocol', 'migrations', 'wrangler.toml', 'tsconfig.base.json', 'package.json', join('dist', 'web')];
 
 /**

@@ -1,5 +1,6 @@
-// What every workload needs from a system under test. Feige, the relay and
-// ejabberd each implement it with their own protocol; the workloads stay the same.
+// The interface between the workloads and a system under test. Feige, the
+// relay and ejabberd each implement it with their own protocol, so the
+// workloads stay the same.
 
 /** An opaque user of one target, made once and reused across repetitions. */
 export interface TargetUser {
@@ -50,7 +51,7 @@ export interface Target {
   prepareMessages(from: TargetUser, to: TargetUser, count: number, tag: string): Promise<PreparedMessage[]>;
   connect(user: TargetUser, options: ConnectOptions): Promise<Connection>;
   /**
-   * Stores messages for an offline user and resolves once the server holds
+   * Stores messages for an offline user and resolves once the server stores
    * them all; undefined when the target keeps no messages.
    */
   storeBacklog?(messages: PreparedMessage[], from: TargetUser, timeoutMs: number): Promise<void>;

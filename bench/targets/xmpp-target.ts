@@ -65,7 +65,7 @@ export class XmppTarget implements Target {
     return this.connection(await this.open(user, options));
   }
 
-  /** Sends the backlog to an offline user, then pings: the answer means ejabberd stored all of it. */
+  /** Sends the backlog to an offline user, then pings: the ping result means ejabberd stored all of it. */
   async storeBacklog(messages: PreparedMessage[], from: TargetUser, timeoutMs: number): Promise<void> {
     const recipient = messages[0]?.to;
     if (recipient && !this.registered.has(recipient.id)) {
@@ -86,7 +86,7 @@ export class XmppTarget implements Target {
     return this.connect(user, options);
   }
 
-  /** Logs in again, sends initial presence and waits for a ping answer, so the session is fully routed. */
+  /** Logs in again, sends initial presence and waits for a ping result, so the session is fully routed. */
   async reconnect(user: TargetUser, options: ConnectOptions): Promise<Connection> {
     const client = await this.open(user, options);
     await client.ping(options.timeoutMs);

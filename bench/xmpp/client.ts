@@ -1,7 +1,8 @@
-// A minimal XMPP client on `net` for the bench: plain TCP to 127.0.0.1 with
-// TLS off (ejabberd is configured without STARTTLS, like Feige's local
-// ws://), optional in-band registration (XEP-0077), SASL PLAIN, resource
-// binding, presence, 1:1 message stanzas and MUC (XEP-0045) join and groupchat.
+// A minimal XMPP client on `net` for the bench. It speaks plain TCP to
+// 127.0.0.1 with TLS off, because ejabberd is configured without STARTTLS,
+// like Feige's local ws://. It covers in-band registration (XEP-0077), SASL
+// PLAIN, resource binding, presence, 1:1 message stanzas and MUC (XEP-0045)
+// join and groupchat.
 
 import { connect, type Socket } from 'node:net';
 import { childNamed, escapeXml, XmlStreamParser, type XmlElement } from './xml-stream';
@@ -137,16 +138,16 @@ export class XmppClient {
   }
 
   /**
-   * Sends an XMPP ping (XEP-0199) to the server and waits for the answer.
-   * ejabberd handles one connection's stanzas in order, so the answer means
+   * Sends an XMPP ping (XEP-0199) to the server and waits for the result.
+   * ejabberd handles one connection's stanzas in order, so the result means
    * every stanza sent before it was routed (and an offline one stored).
    */
   async ping(timeoutMs: number): Promise<void> {
     const id = this.nextId();
     const reply = this.waitFor((stanza) => stanza.name === 'iq' && stanza.attrs.id === id, timeoutMs, 'ping');
     this.write(`<iq type='get' id='${id}' to='${this.account.domain}'><ping xmlns='urn:xmpp:ping'/></iq>`);
-    const answer = await reply;
-    if (answer.attrs.type !== 'result') throw new Error(`ping of ${this.account.username} failed: ${describe(answer)}`);
+    const response = await reply;
+    if (response.attrs.type !== 'result') throw new Error(`ping of ${this.account.username} failed: ${describe(response)}`);
   }
 
   /** Joins a MUC room without history; the first occupant creates it and accepts the default configuration. */

@@ -134,7 +134,7 @@ function handToEjabberdUser(user: { uid: number; gid: number }, base: string, pa
 }
 
 /**
- * The configuration: one virtual host, c2s on 127.0.0.1 without TLS or
+ * Builds the configuration: one virtual host, c2s on 127.0.0.1 without TLS or
  * shapers, in-band registration open to the bench, MUC with large rooms and
  * no history. With `archive`, mod_mam archives every message (1:1 and room)
  * in SQLite and offline messages go to SQLite too.
