@@ -102,6 +102,7 @@ async function refreshDevice(store: CryptoStore, directory: KeyDirectory, stored
   }
 }
 
+// TODO: rotate the signed prekey (for example monthly, keeping the previous one for late prekey messages); each device now keeps its first one.
 async function currentSignedPreKey(store: CryptoStore, identity: DeviceIdentity): Promise<SignedPreKey> {
   const id = await store.getCounter(SIGNED_PREKEY_ID_COUNTER);
   const existing = id === undefined ? undefined : await store.getSignedPreKey(id);

@@ -156,6 +156,7 @@ export class SocketClient {
       await this.options.crypto.prepare();
       this.deviceReady = true;
     } catch (error) {
+      // TODO: a registration the edge rejects for good (too_many_devices) is retried like a network failure and never shown to the user.
       console.warn('[socket] registering this device failed; retrying', error);
       this.scheduleReconnect();
       return;
