@@ -30,7 +30,8 @@ for (let start = 0; start < files.length; start += FILES_PER_BATCH) {
   const names = batch.map((file) => relative(testRoot, file)).join(', ');
   console.log(`[test:edge] batch ${start / FILES_PER_BATCH + 1}: ${names}`);
 
-  // Vitest matches filters as substrings of file paths; absolute paths select exactly these files.
+  // Vitest treats each filter as part of a path, so a batch may also run a file
+  // whose name ends the same way (unit/client-frames for frames); that only repeats it.
   const filters = batch.map((file) => resolve(file));
   const result = spawnSync('npx', ['vitest', 'run', '--config', `${testRoot}/vitest.config.ts`, ...extraArguments, ...filters], {
     stdio: 'inherit',
