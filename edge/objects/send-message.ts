@@ -63,11 +63,15 @@ export async function sendMessage(deps: SendDependencies, frame: ClientSendFrame
     return resend(deps, existing);
   }
 
+  // The relation check and the device list are independent D1 reads, so they
+  // run together: each local D1 query costs milliseconds on the send path.
   const toSelf = frame.to === deps.userId;
-  const check = toSelf ? 'deliver' : await deps.checkRecipient(frame.to);
+  const [check, devices] = await Promise.all([
+    toSelf ? Promise.resolve('deliver' as const) : deps.checkRecipient(frame.to),
+    deps.activeDevices(toSelf ? [deps.userId] : [frame.to, deps.userId]),
+  ]);
   if (check === 'not_found' || check === 'not_allowed') return { reply: recipientRejected(check, frame.cid, frame.to) };
 
-  const devices = await deps.activeDevices(toSelf ? [deps.userId] : [frame.to, deps.userId]);
   const misaddressed = checkAddressing({
     envelope: content.envelope,
     senderId: deps.userId,
