@@ -76,7 +76,7 @@ export interface SessionInfo {
   current: boolean;
 }
 
-/** Answer to register and sign-in. The token is shown once; the server keeps only its hash. */
+/** Response to register and sign-in. The token is shown once, and the server stores only its hash. */
 export interface AuthResponse {
   token: string;
   session: SessionInfo;

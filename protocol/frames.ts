@@ -33,7 +33,7 @@ export const CLOSE_SESSION_REVOKED = 4001;
  */
 export const CLOSE_UNAUTHORIZED = 4003;
 
-/** Heartbeat frames, answered by the runtime without waking a hibernated Durable Object. */
+/** Heartbeat frames; the runtime replies without waking a hibernated Durable Object. */
 export const PING_FRAME = '{"type":"ping"}';
 export const PONG_FRAME = '{"type":"pong"}';
 
@@ -131,7 +131,7 @@ export const clientReadSchema = z.object({
   readSeq: seq,
 });
 
-/** A message to a group; answered with `group.ack` once the group log stores it. */
+/** A message to a group. The server replies with `group.ack` once the group log stores it. */
 export const clientGroupSendSchema = z.object({
   type: z.literal('group.send'),
   cid: z.string().check(z.minLength(CID_MIN_LENGTH), z.maxLength(CID_MAX_LENGTH)),
@@ -194,7 +194,7 @@ export const serverGroupAckSchema = z.object({
   ts: z.number(),
 });
 
-/** The answer to `group.sync`: log entries in group order; `hasMore` means ask again after the last one. */
+/** The response to `group.sync`: log entries in group order. `hasMore` means request again after the last one. */
 export const serverGroupPageSchema = z.object({
   type: z.literal('group.page'),
   groupId: id,

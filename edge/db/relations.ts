@@ -95,7 +95,7 @@ export interface ProfileFacts {
   blockedByTarget: boolean;
 }
 
-/** Reads the counts of `targetId` and how `viewerId` stands with them. */
+/** Reads the counts of `targetId` and the relation of `viewerId` to them. */
 export async function readProfileFacts(db: Database, viewerId: string, targetId: string, now: number): Promise<ProfileFacts> {
   const row = await db.get(sql`
     SELECT

@@ -4,7 +4,7 @@
 import { FRIEND_REQUEST_TTL_MS } from '../../protocol/limits';
 import type { MessagePrivacy } from '../../protocol/relations';
 
-/** What D1 holds about a sender and a recipient at the moment of a send. */
+/** Facts D1 contains about a sender and a recipient at the moment of a send. */
 export interface MessageRelation {
   recipientPrivacy: MessagePrivacy;
   /** The recipient blocked the sender, or the sender blocked the recipient. */
@@ -18,14 +18,14 @@ export interface MessageRelation {
 /**
  * `deliver`: store in both inboxes. `ack_only`: store in the sender's inbox
  * and acknowledge as usual, but never reach the recipient. `reject`: store
- * nothing and answer `not_allowed`.
+ * nothing and respond with `not_allowed`.
  */
 export type MessageDecision = 'deliver' | 'ack_only' | 'reject';
 
 /**
  * Decides a message between two different users. A block in either direction
  * rejects, and so does the recipient's privacy setting. A block and a privacy
- * rejection look the same to the sender, so a blocked user is not told.
+ * rejection look the same to the sender, so a blocked user is not notified.
  */
 export function decideMessage(relation: MessageRelation): MessageDecision {
   if (relation.blocked) return 'reject';
@@ -54,7 +54,7 @@ export function privacyAllows(relation: Pick<MessageRelation, 'recipientPrivacy'
   }
 }
 
-/** What D1 holds about a requester and a target when a friend request arrives. */
+/** Facts D1 contains about a requester and a target when a friend request arrives. */
 export interface FriendRequestState {
   /** Either user blocked the other. */
   blocked: boolean;
@@ -66,7 +66,7 @@ export interface FriendRequestState {
 /**
  * `store`: save (or replace) the pending request. `become_friends`: the
  * target had asked first, so both are friends at once. `already_friends`:
- * nothing changes. `reject`: answer `not_allowed`.
+ * nothing changes. `reject`: respond with `not_allowed`.
  */
 export type FriendRequestDecision = 'store' | 'become_friends' | 'already_friends' | 'reject';
 

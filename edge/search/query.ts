@@ -10,7 +10,7 @@ export const TRIGRAM_MIN_CHARS = 3;
 /** Characters a username may contain; only such a query can match a username. */
 const USERNAME_CHARACTERS = /^[A-Za-z0-9_]+$/;
 
-/** DEL sorts after every character a username may contain, so [key, key + DEL) holds exactly the usernames starting with key. */
+/** DEL sorts after every character a username may contain, so [key, key + DEL) contains exactly the usernames starting with key. */
 const USERNAME_RANGE_END = '\u007f';
 
 export interface SearchQuery {

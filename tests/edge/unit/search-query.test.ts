@@ -56,10 +56,12 @@ describe('parseSearchQuery', () => {
 
   it('username-like query gets a lower-cased prefix range', () => {
     const username = parseSearchQuery('Ali_2').username;
-    expect(username?.key).toBe('ali_2');
-    expect(username && 'ali_2zzz' < username.end).toBe(true);
-    expect(username && 'ali_2' < username.end).toBe(true);
-    expect(username && 'ali_3' < username.end).toBe(false);
+    expect(username).toBeDefined();
+    const range = username!;
+    expect(range.key).toBe('ali_2');
+    expect('ali_2zzz' < range.end).toBe(true);
+    expect('ali_2' < range.end).toBe(true);
+    expect('ali_3' < range.end).toBe(false);
   });
 
   it.each(['张伟', 'a b', 'a-b', 'ü'])('%s cannot match a username', (query) => {
