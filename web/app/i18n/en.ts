@@ -3,6 +3,8 @@
 // for the active locale.
 
 import type { ErrorCode } from '../../../protocol/errors';
+import { enGroupAdmin } from './en-group-admin';
+import { enGroupChat } from './en-group-chat';
 
 /** Every ErrorCode needs a message; `describeError` adds the `.value` variants where a value is known. */
 type ErrorMessages = Record<`error.${ErrorCode}`, string>;
@@ -250,6 +252,9 @@ export const en = {
 
   'language.en': 'English',
   'language.zh-CN': '简体中文',
+
+  ...enGroupChat,
+  ...enGroupAdmin,
 } satisfies ErrorMessages & Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,8 @@
 // fails the type check.
 
 import type { Catalog } from './en';
+import { zhCNGroupAdmin } from './zh-CN-group-admin';
+import { zhCNGroupChat } from './zh-CN-group-chat';
 
 export const zhCN: Catalog = {
   'app.name': '飞鸽',
@@ -243,4 +245,7 @@ export const zhCN: Catalog = {
 
   'language.en': 'English',
   'language.zh-CN': '简体中文',
+
+  ...zhCNGroupChat,
+  ...zhCNGroupAdmin,
 };

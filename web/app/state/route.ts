@@ -13,18 +13,23 @@ export type Route =
   | { name: 'contacts'; tab: ContactsTab }
   | { name: 'search' }
   | { name: 'profile'; userId: string }
+  | { name: 'group'; groupId: string }
+  | { name: 'newGroup' }
   | { name: 'signin' }
   | { name: 'register' };
 
 const CHAT_PREFIX = '/chat/';
 const CONTACTS_PATH = '/contacts';
 const PROFILE_PREFIX = '/user/';
+const GROUP_PREFIX = '/group/';
+const NEW_GROUP_PATH = '/groups/new';
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/settings') return { name: 'settings' };
   if (pathname === '/signin') return { name: 'signin' };
   if (pathname === '/register') return { name: 'register' };
   if (pathname === '/search') return { name: 'search' };
+  if (pathname === NEW_GROUP_PATH) return { name: 'newGroup' };
   if (pathname === CONTACTS_PATH) return { name: 'contacts', tab: 'friends' };
   if (pathname.startsWith(`${CONTACTS_PATH}/`)) return { name: 'contacts', tab: contactsTabOf(pathname.slice(CONTACTS_PATH.length + 1)) };
 
@@ -32,6 +37,8 @@ export function parseRoute(pathname: string): Route {
   if (conversationId !== undefined) return { name: 'chat', conversationId };
   const userId = decodedSuffix(pathname, PROFILE_PREFIX);
   if (userId !== undefined) return { name: 'profile', userId };
+  const groupId = decodedSuffix(pathname, GROUP_PREFIX);
+  if (groupId !== undefined) return { name: 'group', groupId };
   return { name: 'chats' };
 }
 
@@ -63,6 +70,10 @@ export function pathOf(route: Route): string {
       return '/search';
     case 'profile':
       return PROFILE_PREFIX + encodeURIComponent(route.userId);
+    case 'group':
+      return GROUP_PREFIX + encodeURIComponent(route.groupId);
+    case 'newGroup':
+      return NEW_GROUP_PATH;
     case 'signin':
       return '/signin';
     case 'register':

@@ -2,7 +2,7 @@
 // a page (settings, contacts, search or a profile). Wide screens show the
 // list beside the open chat or page.
 
-import { useState } from 'preact/hooks';
+import { signal } from '@preact/signals';
 import { t } from '../../i18n';
 import type { Account } from '../../state/account';
 import { route, type Route } from '../../state/route';
@@ -56,6 +56,8 @@ function paneOf(current: Route): 'list' | 'chat' | 'page' {
     case 'contacts':
     case 'search':
     case 'profile':
+    case 'group':
+    case 'newGroup':
       return 'page';
     case 'chats':
     case 'signin':
@@ -75,8 +77,16 @@ function navSectionOf(current: Route): NavSection {
   return 'chats';
 }
 
+/**
+ * Whether the new-chat form is open. Kept outside the component so that the
+ * form stays open when the shell re-renders from scratch (an account that
+ * finishes starting right after a click).
+ */
+const newChatOpen = signal(false);
+
 function ListPane({ account }: { account: Account }) {
-  const [composing, setComposing] = useState(false);
+  const composing = newChatOpen.value;
+  const setComposing = (open: boolean) => (newChatOpen.value = open);
 
   return (
     <section class="pane-list" aria-label={t('chats.title')}>
