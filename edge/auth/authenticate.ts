@@ -1,5 +1,6 @@
-// Bearer-token checks. Every route and every socket upgrade looks the token up
-// in D1, so a revoked session is refused from the moment D1 records it.
+// Bearer-token checks. Every route looks the token up in D1, so a revoked
+// session is refused from the moment D1 records it. Socket upgrades with a
+// signed token skip D1 (session-token.ts) and rely on the user's object.
 
 import type { MiddlewareHandler } from 'hono';
 import type { Database } from '../db/client';

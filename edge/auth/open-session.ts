@@ -12,9 +12,11 @@ import { insertUserStatement, type NewUserRow } from '../db/users';
 import type { Env } from '../env';
 import type { Logger } from '../log';
 import { userObject } from '../objects/user-object';
+import { notifyRelationsChanged } from '../relations/relation-changes';
 import { deviceClassOf } from './device-class';
 import { sessionsPerDeviceClass } from './session-limit';
-import { hashToken, newId, newToken } from './tokens';
+import { issueSessionToken } from './session-token';
+import { hashToken, newId } from './tokens';
 
 /** Longer User-Agent headers are cut to this many characters before they are stored. */
 export const USER_AGENT_MAX_CHARS = 512;
@@ -39,10 +41,11 @@ export interface OpenSessionRequest {
  */
 export async function openSession(env: Env, db: Database, log: Logger, request: OpenSessionRequest): Promise<OpenedSession> {
   const keep = sessionsPerDeviceClass(env);
-  const token = newToken();
+  const sessionId = newId();
+  const token = await issueSessionToken(env, { sessionId, userId: request.userId });
   const now = Date.now();
   const session: SessionRow = {
-    id: newId(),
+    id: sessionId,
     userId: request.userId,
     tokenHash: await hashToken(token),
     deviceClass: deviceClassOf(request.userAgent),
@@ -73,7 +76,7 @@ export async function openSession(env: Env, db: Database, log: Logger, request: 
 
 /**
  * Tells the user's Durable Object to kick sockets of sessions already revoked
- * in D1. A failure here is logged and not raised, because the D1 revocation is
+ * in D1, and drops the cached device lists that still hold their devices. A failure here is logged and not raised, because the D1 revocation is
  * already in effect and every route rejects the session.
  */
 export async function kickSessions(
@@ -86,8 +89,10 @@ export async function kickSessions(
   try {
     await userObject(env, userId).revokeSessions(sessionIds, reason);
   } catch (error) {
-    // TODO: the sockets of these sessions stay open until they reconnect; a
-    // retry (for example from a Queue) would close that gap.
+    // TODO: the sockets of these sessions stay open until they reconnect, and
+    // the object still accepts upgrades with their signed tokens. A retry
+    // (for example from a Queue) would close that gap.
     log.error('kicking revoked sessions failed', { userId, sessionIds, reason, error });
   }
+  await notifyRelationsChanged(env, log, userId);
 }

@@ -1,10 +1,12 @@
-// The `send` frame: check the envelope, store in the sender's inbox, deliver
-// to the recipient's object, then acknowledge. An envelope is stored only
-// when it addresses exactly the current devices (envelope-check.ts). Callers
-// run this for one sending user at a time, so the find-then-store of a cid
-// never races a resend of the same cid.
+// The synchronous part of a `send` frame: check the envelope and store it in
+// the sender's inbox. Delivery to the recipient's object and the ack follow
+// in send-batch.ts. An envelope is stored only when it addresses exactly the
+// current devices (envelope-check.ts). It runs inside one event of the
+// sender's object, so the find-then-store of a cid never races a resend of
+// the same cid.
 
 import {
+  CONTROL_CID_PREFIX,
   directConversationId,
   type ChatMessage,
   type ClientSendFrame,
@@ -12,10 +14,10 @@ import {
   type ServerErrorFrame,
 } from '../../protocol/frames';
 import { newId } from '../auth/tokens';
-import type { Logger } from '../log';
-import { checkAddressing, checkEnvelopeSize, type ActiveDevice, type SendRejection } from './envelope-check';
+import { checkAddressing, checkEnvelopeSize, type SendRejection } from './envelope-check';
 import type { InboxStore } from './inbox-store';
 import type { MessageEvent } from './inbox-events';
+import type { PeerFacts } from './peer-cache';
 
 /**
  * `deliver`: store in both inboxes. `ack_only`: the recipient muted the
@@ -25,29 +27,34 @@ import type { MessageEvent } from './inbox-events';
  */
 export type RecipientCheck = 'deliver' | 'ack_only' | 'not_allowed' | 'not_found';
 
-export interface SendDependencies {
+export interface SendContext {
   /** The sending user, whose object runs this. */
   userId: string;
   /** The session of the socket the frame came from; its device must be the envelope's sender. */
   sessionId: string;
   inbox: InboxStore;
-  log: Logger;
-  /** Reads from D1 whether the recipient exists and whether blocks, privacy and mutes let a message through. */
-  checkRecipient(userId: string): Promise<RecipientCheck>;
-  /** Active devices of these users, read from the key directory. */
-  activeDevices(userIds: string[]): Promise<ActiveDevice[]>;
-  /** Stores the message in the recipient's inbox; idempotent per (from, cid). */
-  deliver(message: ChatMessage): Promise<void>;
+  /** The cached facts about each peer this send may name; see `peerOfSend`. */
+  facts(peerId: string): PeerFacts;
+  /** Whether this user and `peerId` are both members of the group, for frames with a `groupId`. */
+  groupPeer(groupId: string, peerId: string): boolean;
 }
 
-export interface SendOutcome {
-  /** The frame for the sending socket. */
-  reply: ServerAckFrame | ServerErrorFrame;
-  /** The event this send added to the sender's inbox, for the sender's other sockets; absent on a resend. */
-  stored?: MessageEvent;
+/**
+ * `reply`: send this frame to the socket; nothing was stored.
+ * `stored`: the message is in the sender's inbox; `deliver` says whether the
+ * recipient's object must store it too before the ack; `added` is absent on a
+ * resend of a stored cid.
+ */
+export type PreparedSend =
+  | { kind: 'reply'; reply: ServerErrorFrame }
+  | { kind: 'stored'; event: MessageEvent; added?: MessageEvent; deliver: boolean };
+
+/** Returns the user whose facts `prepareSend` needs: the recipient of the stored message on a resend, else the frame's. */
+export function peerOfSend(inbox: InboxStore, userId: string, frame: ClientSendFrame): string {
+  return inbox.findMessage(userId, frame.cid)?.message.to ?? frame.to;
 }
 
-export async function sendMessage(deps: SendDependencies, frame: ClientSendFrame): Promise<SendOutcome> {
+export function prepareSend(ctx: SendContext, frame: ClientSendFrame, now: number): PreparedSend {
   const content = frame.content;
   if (content.type === 'text') {
     return rejected(frame.cid, {
@@ -58,67 +65,68 @@ export async function sendMessage(deps: SendDependencies, frame: ClientSendFrame
   const tooLarge = checkEnvelopeSize(content.envelope);
   if (tooLarge) return rejected(frame.cid, tooLarge);
 
-  const existing = deps.inbox.findMessage(deps.userId, frame.cid);
-  if (existing) {
-    return resend(deps, existing);
+  if (frame.groupId !== undefined && !frame.cid.startsWith(CONTROL_CID_PREFIX)) {
+    return rejected(frame.cid, {
+      code: 'invalid_request',
+      message: `A send with a groupId carries a sender key; its cid must start with "${CONTROL_CID_PREFIX}".`,
+    });
   }
 
-  // The relation check and the device list are independent D1 reads, so they
-  // run together: each local D1 query costs milliseconds on the send path.
-  const toSelf = frame.to === deps.userId;
-  const [check, devices] = await Promise.all([
-    toSelf ? Promise.resolve('deliver' as const) : deps.checkRecipient(frame.to),
-    deps.activeDevices(toSelf ? [deps.userId] : [frame.to, deps.userId]),
-  ]);
-  if (check === 'not_found' || check === 'not_allowed') return { reply: recipientRejected(check, frame.cid, frame.to) };
+  const existing = ctx.inbox.findMessage(ctx.userId, frame.cid);
+  if (existing) return resend(ctx, existing, frame);
+
+  const toSelf = frame.to === ctx.userId;
+  const { check, devices } = peerFacts(ctx, frame, frame.to);
+  if (check === 'not_found' || check === 'not_allowed') return { kind: 'reply', reply: recipientRejected(check, frame.cid, frame.to) };
 
   const misaddressed = checkAddressing({
     envelope: content.envelope,
-    senderId: deps.userId,
+    senderId: ctx.userId,
     recipientId: frame.to,
-    sessionId: deps.sessionId,
+    sessionId: ctx.sessionId,
     devices,
   });
   if (misaddressed) return rejected(frame.cid, misaddressed);
 
   // Durable Object output gates hold every outgoing message (socket frames and
-  // RPC calls alike) until the storage writes before it are confirmed, so the
-  // ack below leaves only after this row is durable.
-  const ts = Date.now();
+  // RPC calls alike) until the storage writes before it are confirmed, so
+  // neither the delivery nor the ack leaves before this row is durable.
   const message: ChatMessage = {
     id: newId(),
-    conversationId: directConversationId(deps.userId, frame.to),
-    from: deps.userId,
+    conversationId: directConversationId(ctx.userId, frame.to),
+    from: ctx.userId,
     to: frame.to,
     cid: frame.cid,
     content: frame.content,
-    ts,
+    ts: now,
   };
-  const stored = deps.inbox.appendMessage(message, ts);
-
-  if (!toSelf && check === 'deliver') {
-    const delivered = await tryDeliver(deps, message);
-    if (!delivered) return { reply: deliveryFailed(frame.cid), stored };
-  }
-  return { reply: ackFor(stored), stored };
+  const added = ctx.inbox.appendMessage(message, now);
+  return { kind: 'stored', event: added, added, deliver: !toSelf && check === 'deliver' };
 }
 
 /**
- * Handles a resend of a stored cid: completes delivery in case the first
- * attempt failed, then repeats the ack. The recipient is checked again, so a
- * block or mute set since the first attempt holds.
+ * Handles a resend of a stored cid: delivers again in case the first attempt
+ * failed, then repeats the ack. The recipient is checked again, so a block or
+ * mute set since the first attempt holds.
  */
-async function resend(deps: SendDependencies, existing: MessageEvent): Promise<SendOutcome> {
+function resend(ctx: SendContext, existing: MessageEvent, frame: ClientSendFrame): PreparedSend {
   const message = existing.message;
-  if (message.to !== deps.userId) {
-    const check = await deps.checkRecipient(message.to);
-    if (check === 'not_found' || check === 'not_allowed') return { reply: recipientRejected(check, message.cid, message.to) };
-    if (check === 'deliver') {
-      const delivered = await tryDeliver(deps, message);
-      if (!delivered) return { reply: deliveryFailed(message.cid) };
-    }
-  }
-  return { reply: ackFor(existing) };
+  if (message.to === ctx.userId) return { kind: 'stored', event: existing, deliver: false };
+
+  const { check } = peerFacts(ctx, frame, message.to);
+  if (check === 'not_found' || check === 'not_allowed') return { kind: 'reply', reply: recipientRejected(check, message.cid, message.to) };
+  return { kind: 'stored', event: existing, deliver: check === 'deliver' };
+}
+
+/**
+ * Returns the facts of a peer. A sender-key distribution (a frame with
+ * `groupId`) between two members of that group is delivered despite privacy
+ * settings, blocks and mutes, because members must read each other's group messages.
+ */
+function peerFacts(ctx: SendContext, frame: ClientSendFrame, peerId: string): PeerFacts {
+  const facts = ctx.facts(peerId);
+  if (frame.groupId === undefined || peerId === ctx.userId) return facts;
+  return { ...facts, check: ctx.groupPeer(frame.groupId, peerId) ? 'deliver' : 'not_allowed' };
 }
 
 /** The same `not_allowed` text for a block and for privacy, so a blocked sender cannot tell them apart. */
@@ -127,22 +135,7 @@ function recipientRejected(check: 'not_found' | 'not_allowed', cid: string, to: 
   return errorFrame('not_allowed', cid, 'The recipient does not accept messages from you.');
 }
 
-async function tryDeliver(deps: SendDependencies, message: ChatMessage): Promise<boolean> {
-  try {
-    await deps.deliver(message);
-    return true;
-  } catch (error) {
-    deps.log.error('delivery to recipient failed; the client retries with the same cid', {
-      messageId: message.id,
-      to: message.to,
-      cid: message.cid,
-      error,
-    });
-    return false;
-  }
-}
-
-function ackFor(event: MessageEvent): ServerAckFrame {
+export function ackFor(event: MessageEvent): ServerAckFrame {
   const message = event.message;
   return {
     type: 'ack',
@@ -154,11 +147,11 @@ function ackFor(event: MessageEvent): ServerAckFrame {
   };
 }
 
-function rejected(cid: string, rejection: SendRejection): SendOutcome {
-  return { reply: { type: 'error', cid, ...rejection } };
+function rejected(cid: string, rejection: SendRejection): PreparedSend {
+  return { kind: 'reply', reply: { type: 'error', cid, ...rejection } };
 }
 
-function deliveryFailed(cid: string): ServerErrorFrame {
+export function deliveryFailed(cid: string): ServerErrorFrame {
   return errorFrame('internal', cid, 'The message is stored but not yet delivered; resend it with the same cid.');
 }
 

@@ -13,23 +13,24 @@ import {
   type ClientGroupSendFrame,
   type ClientGroupSyncFrame,
   type ClientReadFrame,
-  type ClientSendFrame,
   type ClientSyncFrame,
   type ServerFrame,
   type ServerKickedFrame,
 } from '../../protocol/frames';
 import { newId } from '../auth/tokens';
-import { openDatabase } from '../db/client';
-import { listActiveDevices } from '../db/devices';
 import type { Env } from '../env';
 import { createLogger, parseLogLevel, type Logger } from '../log';
-import { checkRecipient } from '../relations/message-check';
+import { readPeerFacts } from '../relations/peer-facts';
+import { openDatabase } from '../db/client';
+import { areGroupMembers } from '../db/groups';
 import { parseClientFrame } from './client-frames';
 import { groupObject } from './group-object';
 import { syncPageSize, type GroupDelivery, type RelationEvent } from './inbox-events';
 import { InboxStore } from './inbox-store';
+import { PeerCache, type PeerFacts } from './peer-cache';
+import { RelationWatchers } from './relation-watchers';
 import { RevokedSessions } from './revoked-sessions';
-import { sendMessage } from './send-message';
+import { SendBatcher } from './send-batch';
 import {
   readAttachment,
   rejectedSocketResponse,
@@ -48,14 +49,28 @@ export class UserDO extends DurableObject<Env> {
   private readonly inbox: InboxStore;
   private readonly revoked: RevokedSessions;
   private readonly log: Logger;
-  /** Sends run one at a time, so messages reach each recipient in the order this user sent them. */
+  private readonly watchers: RelationWatchers;
+  private readonly sends: SendBatcher;
+  /** Created by the first send, which tells this object whose it is. */
+  private peers: PeerCache | undefined;
+  /** Group sends run one at a time, so a user's group messages get group seqs in the order they were sent. */
   private sendQueue: Promise<void> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.inbox = new InboxStore(ctx.storage.sql);
     this.revoked = new RevokedSessions(ctx.storage.sql);
+    this.watchers = new RelationWatchers(ctx.storage.sql);
     this.log = createLogger('user-do', parseLogLevel(env.LOG_LEVEL));
+    this.sends = new SendBatcher({
+      inbox: this.inbox,
+      log: this.log,
+      facts: (userId, peerId) => this.peerCache(userId).get(peerId),
+      groupMembers: (groupId, userIds) => areGroupMembers(openDatabase(this.env.DB), groupId, userIds),
+      deliverMany: (recipientId, messages) => userObject(this.env, recipientId).deliverMany(messages),
+      sendFrame: (ws, frame) => sendFrame(ws, frame),
+      broadcast: (frame, exceptSocketId) => this.broadcast(frame, exceptSocketId),
+    });
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
   }
 
@@ -112,7 +127,7 @@ export class UserDO extends DurableObject<Env> {
     const frame = parsed.frame;
     switch (frame.type) {
       case 'send':
-        await this.enqueueSend(ws, attachment, frame, log);
+        await this.sends.enqueue({ ws, attachment, frame, log });
         return;
       case 'sync':
         this.handleSync(ws, frame);
@@ -157,11 +172,47 @@ export class UserDO extends DurableObject<Env> {
    * the same (from, cid) stores nothing and pushes nothing.
    */
   async deliver(message: ChatMessage): Promise<void> {
-    if (this.inbox.findMessage(message.from, message.cid)) return;
+    await this.deliverMany([message]);
+  }
 
-    const event = this.inbox.appendMessage(message, Date.now());
-    this.broadcast({ type: 'event', event });
+  /**
+   * Stores several messages from other users, in the order given, in one
+   * storage commit, and pushes the new ones to every socket of this user.
+   */
+  async deliverMany(messages: ChatMessage[]): Promise<void> {
+    const now = Date.now();
+    for (const message of messages) {
+      if (this.inbox.findMessage(message.from, message.cid)) continue;
+
+      const event = this.inbox.appendMessage(message, now);
+      this.broadcast({ type: 'event', event });
+    }
     // TODO: send Web Push when no socket of this user is open, only if shouldNotify (protocol/notifications.ts) allows it.
+  }
+
+  /**
+   * Records that `watcherId`'s object caches facts about this user for its
+   * sends, so that `relationsChanged` reaches it.
+   */
+  async watchRelations(watcherId: string): Promise<void> {
+    this.watchers.add(watcherId);
+  }
+
+  /**
+   * A relation, setting, device or session of this user (`userId`) changed
+   * in D1. Drops this object's cached peer facts and tells every watcher to
+   * drop what it holds about this user. The Worker calls it after the D1 write.
+   */
+  async relationsChanged(userId: string): Promise<void> {
+    this.peers?.clear();
+    const results = await Promise.allSettled(this.watchers.list().map((watcherId) => userObject(this.env, watcherId).peerChanged(userId)));
+    const failures = results.filter((result) => result.status === 'rejected').length;
+    if (failures > 0) this.log.error('telling watchers of a relation change failed', { userId, failures });
+  }
+
+  /** `peerId`'s object reports a change of its relations, settings or devices. */
+  async peerChanged(peerId: string): Promise<void> {
+    this.peers?.forget(peerId);
   }
 
   /**
@@ -211,43 +262,15 @@ export class UserDO extends DurableObject<Env> {
     for (const ws of this.ctx.getWebSockets(sessionId)) sendFrame(ws, { type: 'prekeys.low', remaining });
   }
 
-  private async enqueueSend(
-    ws: WebSocket,
-    attachment: SocketAttachment,
-    frame: ClientSendFrame,
-    log: Logger,
-  ): Promise<void> {
-    const run = this.sendQueue.then(() => this.handleSend(ws, attachment, frame, log));
-    this.sendQueue = run.catch(() => undefined);
-    await run;
-  }
-
-  private async handleSend(
-    ws: WebSocket,
-    attachment: SocketAttachment,
-    frame: ClientSendFrame,
-    log: Logger,
-  ): Promise<void> {
-    try {
-      const outcome = await sendMessage(
-        {
-          userId: attachment.userId,
-          sessionId: attachment.sessionId,
-          inbox: this.inbox,
-          log,
-          checkRecipient: (id) => checkRecipient(openDatabase(this.env.DB), attachment.userId, id),
-          activeDevices: (ids) => listActiveDevices(this.env.DB, ids),
-          deliver: (message) => userObject(this.env, message.to).deliver(message),
-        },
-        frame,
-      );
-
-      if (outcome.stored) this.broadcast({ type: 'event', event: outcome.stored }, attachment.socketId);
-      sendFrame(ws, outcome.reply);
-    } catch (error) {
-      log.error('send failed', { cid: frame.cid, error });
-      sendFrame(ws, { type: 'error', code: 'internal', cid: frame.cid, message: 'Sending failed; resend with the same cid.' });
-    }
+  private peerCache(userId: string): PeerCache {
+    this.peers ??= new PeerCache({
+      // relationsChanged of this user clears every entry here, so this user never watches itself.
+      watch: async (peerId) => {
+        if (peerId !== userId) await userObject(this.env, peerId).watchRelations(userId);
+      },
+      read: (peerId): Promise<PeerFacts> => readPeerFacts(this.env.DB, userId, peerId),
+    });
+    return this.peers;
   }
 
   /**

@@ -40,6 +40,7 @@ import { checkKeySignatures } from '../keys/key-signatures';
 import { checkClaimLists, checkPreKeyUpload } from '../keys/request-rules';
 import type { Logger } from '../log';
 import { userObject } from '../objects/user-object';
+import { notifyRelationsChanged } from '../relations/relation-changes';
 
 export const deviceRoutes = new Hono<AppEnv>();
 
@@ -55,6 +56,7 @@ deviceRoutes.post('/devices', async (c) => {
   const session = c.var.session;
   if (body.deviceId !== undefined) {
     const response = await refreshOwnDevice(c.env.DB, c.var.log, session, body.deviceId, body);
+    await notifyRelationsChanged(c.env, c.var.log, session.userId);
     return c.json(response, 200);
   }
 
@@ -82,6 +84,7 @@ deviceRoutes.post('/devices', async (c) => {
     );
   }
 
+  await notifyRelationsChanged(c.env, c.var.log, session.userId);
   c.var.log.info('registered a device', { deviceId, preKeys: outcome.oneTimePreKeyCount });
   const response: RegisterDeviceResponse = { deviceId, oneTimePreKeyCount: outcome.oneTimePreKeyCount };
   return c.json(response, 201);

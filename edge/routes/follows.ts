@@ -7,6 +7,7 @@ import { readPairState } from '../db/relations';
 import { findUserById, toUserSummary } from '../db/users';
 import type { AppEnv } from '../http/app-env';
 import { appendInboxEvent } from '../relations/inbox-events';
+import { notifyRelationsChanged } from '../relations/relation-changes';
 import { mayFollow } from '../relations/rules';
 import { notAllowed, requireOtherUser } from '../relations/target-user';
 import { userListResponse } from './user-list-response';
@@ -34,6 +35,7 @@ followRoutes.put('/following/:userId', requireSession, async (c) => {
 /** Unfollows; unfollowing someone not followed is not an error. No event. */
 followRoutes.delete('/following/:userId', requireSession, async (c) => {
   await deleteFollow(c.var.db, c.var.session.userId, c.req.param('userId'));
+  await notifyRelationsChanged(c.env, c.var.log, c.var.session.userId);
   return c.body(null, 204);
 });
 

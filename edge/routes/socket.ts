@@ -1,9 +1,14 @@
-// GET /ws: authenticates the upgrade against D1 and hands it to the user's
-// Durable Object, which owns the socket from then on.
+// GET /ws: authenticates the upgrade and hands it to the user's Durable
+// Object, which owns the socket from then on. A signed token is verified
+// without D1 (edge/auth/session-token.ts) and the object refuses revoked
+// sessions; any other token is looked up in D1.
 
 import { Hono } from 'hono';
 import { PROTOCOL_SUBPROTOCOL } from '../../protocol/frames';
 import { authenticateToken } from '../auth/authenticate';
+import { verifySessionToken, type TokenIdentity } from '../auth/session-token';
+import type { Database } from '../db/client';
+import type { Env } from '../env';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { bearerTokenOf, parseSubprotocols, rejectedSocketResponse } from '../objects/sockets';
@@ -21,7 +26,7 @@ socketRoutes.get('/ws', async (c) => {
   }
 
   const token = bearerTokenOf(subprotocols);
-  const session = token ? await authenticateToken(c.var.db, token) : undefined;
+  const session = token ? await socketIdentity(c.env, c.var.db, token) : undefined;
   if (!session) {
     c.var.log.info('rejected a socket upgrade without an active session', { bearerOffered: token !== undefined });
     return rejectedSocketResponse('The session token is missing, unknown or revoked; sign in again.');
@@ -32,8 +37,16 @@ socketRoutes.get('/ws', async (c) => {
     headers: {
       Upgrade: 'websocket',
       [USER_ID_HEADER]: session.userId,
-      [SESSION_ID_HEADER]: session.id,
+      [SESSION_ID_HEADER]: session.sessionId,
     },
   });
   return userObject(c.env, session.userId).fetch(forwarded);
 });
+
+async function socketIdentity(env: Env, db: Database, token: string): Promise<TokenIdentity | undefined> {
+  const signed = await verifySessionToken(env, token);
+  if (signed) return signed;
+
+  const session = await authenticateToken(db, token);
+  return session ? { sessionId: session.id, userId: session.userId } : undefined;
+}

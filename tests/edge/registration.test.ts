@@ -26,7 +26,7 @@ describe('registration', () => {
 
     expect(response.status).toBe(201);
     const auth = await response.json<AuthResponse>();
-    expect(auth.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(auth.token.split('.')).toEqual(['s1', auth.session.id, auth.user.id, expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), expect.stringMatching(/^[A-Za-z0-9_-]{43}$/)]);
     expect(auth.user.username).toBe(username);
     expect(auth.user.displayName).toBe('Ada');
     expect(auth.user.bio).toBe('');
