@@ -1,134 +1,77 @@
-// Group fan-out bench (not a test): measures both delivery modes of group
-// messages at several group sizes and prints a Markdown table.
+// Group fan-out bench (not a test): time from one group message's send to its
+// first and to its last online receiver, in both delivery modes.
 //
 //   inbox: GroupDO writes each message into every member's inbox (one UserDO
-//          call per member, batched by the group's alarm) and members get it live.
-//   pull:  GroupDO stores the message once and makes no per-member call;
-//          a member reads it with `group.sync`.
+//          call per member, batched by the group's alarm); each member is
+//          online on its own /ws socket and gets the inbox event.
+//   pull:  GroupDO stores the message once and pushes one `group.entry` to
+//          every group socket (GET /api/v1/groups/:id/socket) it accepted.
+//          It makes no call to any member's object.
 //
-//   node bench/group-fanout.mjs [--sizes 10,50,100,200,400] [--messages 20] [--modes inbox,pull]
+//   node bench/group-fanout.mjs [--sizes 100,1000,10000] [--messages 7] [--modes inbox,pull] [--phase-timeout-ms 600000] [--direct]
 //
-// For each mode the script serves the Worker with `wrangler dev` on 127.0.0.1
-// (the GROUP_FANOUT_THRESHOLD var forces the mode), creates one group per
-// size, sends `--messages` texts one after another from the owner, and times
-// (a) send to `group.ack` and (b) send to the moment the most recently joined
-// member has the message: the live inbox event in `inbox` mode, the
-// `group.sync` answer that contains it in `pull` mode. Users and sessions go
-// straight into a fresh local D1, in a temporary directory removed at the end.
+// `--direct` opens the sockets on the workerd process that runs the Worker
+// instead of on wrangler's dev proxy. The proxy is a second workerd process
+// that exists only under `wrangler dev`, and it takes about 6 file
+// descriptors per open socket, so it runs out at about 3,300 sockets under an
+// open-file limit of 20,000.
+//
+// `--sizes` counts online receivers. A group has at most GROUP_MEMBERS_MAX
+// (2,000) members. So for a larger size `pull` mode opens several group
+// sockets per member, as a member with several devices does, and `inbox` mode
+// skips the size.
+//
+// The script seeds users and sessions straight into a fresh local D1. For each
+// mode it serves a copy of the Worker with `wrangler dev` on 127.0.0.1, where
+// the GROUP_FANOUT_THRESHOLD var forces the mode. It builds each group through
+// the HTTP API and waits until a warm-up message reached every receiver. Then
+// it sends `--messages` texts one after another from the owner. Every phase is
+// bounded by `--phase-timeout-ms`, and temporary files are removed at the end.
 
-import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
+import { directOrigin, seedDatabase, snapshotSources, startServer, tokenOf, userIdOf } from './feige/group-bench-server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 const { values: options } = parseArgs({
   options: {
-    sizes: { type: 'string', default: '10,50,100,200,400' },
-    messages: { type: 'string', default: '20' },
+    sizes: { type: 'string', default: '100,1000,10000' },
+    messages: { type: 'string', default: '7' },
     modes: { type: 'string', default: 'inbox,pull' },
+    'phase-timeout-ms': { type: 'string', default: '600000' },
+    direct: { type: 'boolean', default: false },
   },
 });
 const SIZES = options.sizes.split(',').map(Number);
 const MESSAGES = Number(options.messages);
+const PHASE_TIMEOUT_MS = Number(options['phase-timeout-ms']);
 const MODES = [
   { name: 'inbox', threshold: '1000000' },
   { name: 'pull', threshold: '0' },
 ].filter((mode) => options.modes.split(',').includes(mode.name));
 
-/** How long `wrangler dev` may take to answer /api/v1/health, and one frame may take to arrive. */
-const SERVER_START_TIMEOUT_MS = 90_000;
-const FRAME_TIMEOUT_MS = 60_000;
+/** GROUP_MEMBERS_MAX in protocol/limits.ts. */
+const GROUP_MEMBERS_MAX = 2_000;
 const INVITE_CONCURRENCY = 8;
+const CONNECT_CONCURRENCY = 32;
 
-const quietEnv = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+const log = (message) => process.stderr.write(`[bench:group-fanout] ${message}\n`);
 
-function sqlText(value) {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
-function tokenOf(n) {
-  return `bench-group-token-${n}`;
-}
-
-function tokenHash(token) {
-  return createHash('sha256').update(token).digest('base64url');
-}
-
-/** Users and one desktop session each; the password fields hold placeholders because seeded users never sign in. */
-function seedSql(count) {
-  const now = Date.now();
-  const statements = [];
-  for (let start = 0; start < count; start += 500) {
-    const users = [];
-    const sessions = [];
-    for (let n = start; n < Math.min(start + 500, count); n++) {
-      const id = `bench-g-${n}`;
-      users.push(`(${sqlText(id)}, 'bg_${n}', 'bg_${n}', 'Bench ${n}', '', 'x', 'x', 1, ${now})`);
-      sessions.push(`('bench-s-${n}', ${sqlText(id)}, ${sqlText(tokenHash(tokenOf(n)))}, 'desktop', 'bench', ${now}, ${now})`);
-    }
-    statements.push(
-      `INSERT INTO users (id, username, username_key, display_name, bio, password_hash, password_salt, password_iterations, created_at) VALUES\n${users.join(',\n')};`,
-      `INSERT INTO sessions (id, user_id, token_hash, device_class, user_agent, created_at, last_seen_at) VALUES\n${sessions.join(',\n')};`,
-    );
-  }
-  return statements.join('\n');
-}
-
-function wrangler(args) {
-  const result = spawnSync('npx', ['wrangler', ...args], { cwd: root, env: quietEnv, encoding: 'utf8' });
-  if (result.status !== 0) {
-    throw new Error(`wrangler ${args.join(' ')} failed with exit code ${result.status}:\n${result.stderr}${result.stdout}`);
-  }
-}
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
+/** Rejects with a message naming `what` when `promise` takes longer than PHASE_TIMEOUT_MS. */
+function bounded(promise, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${PHASE_TIMEOUT_MS} ms`)), PHASE_TIMEOUT_MS);
   });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function startServer(persistDir, threshold) {
-  const port = await freePort();
-  const args = ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistDir, '--log-level', process.env.BENCH_LOG_LEVEL ?? 'warn'];
-  args.push('--var', `GROUP_FANOUT_THRESHOLD:${threshold}`, '--var', 'LOG_LEVEL:warn');
-  const child = spawn('npx', args, { cwd: root, env: quietEnv, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
-  const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
-    try {
-      const response = await fetch(`${origin}/api/v1/health`);
-      if (response.ok) return { origin, stop: () => stopServer(child) };
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  stopServer(child);
-  throw new Error(`wrangler dev did not answer ${origin}/api/v1/health within ${SERVER_START_TIMEOUT_MS} ms`);
-}
-
-/** Stops `wrangler dev` and the workerd it started: both are in the child's process group. */
-function stopServer(child) {
-  if (child.exitCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    // Already gone.
-  }
-}
 
 async function api(origin, token, method, path, body) {
   const response = await fetch(`${origin}/api/v1${path}`, {
@@ -141,90 +84,138 @@ async function api(origin, token, method, path, body) {
   return text ? JSON.parse(text) : undefined;
 }
 
-/** A socket that queues frames; `next(match)` returns the first queued or arriving frame that matches. */
-async function openSocket(origin, token) {
-  const ws = new WebSocket(`${origin.replace('http', 'ws')}/ws`, ['feige.v1', `bearer.${token}`]);
-  const frames = [];
-  let wake = () => {};
-  ws.on('message', (data) => {
-    frames.push(JSON.parse(data.toString()));
-    wake();
-  });
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-
-  async function next(match) {
-    const deadline = Date.now() + FRAME_TIMEOUT_MS;
-    for (;;) {
-      const index = frames.findIndex(match);
-      if (index >= 0) return frames.splice(index, 1)[0];
-      if (Date.now() > deadline) throw new Error('no matching frame arrived in time');
-      await new Promise((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, 200);
-      });
+async function mapConcurrent(items, concurrency, work) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index], index);
     }
-  }
-  await next((frame) => frame.type === 'welcome');
-  return { send: (frame) => ws.send(JSON.stringify(frame)), next, close: () => ws.close() };
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
 }
 
-/** Creates a group of `size` members from users [first, first + size) and waits until the joins have fanned out. */
-async function makeGroup(origin, first, size) {
+/**
+ * Opens a socket and resolves after its welcome frame. `onText` receives
+ * every later frame as raw text. Receivers match the cid in it instead of
+ * parsing it, so the Node side of a 10,000-socket run stays cheap.
+ */
+function openSocket(url, token, welcomeType, onText) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, ['feige.v1', `bearer.${token}`], { perMessageDeflate: false });
+    ws.once('error', reject);
+    ws.once('close', (code) => reject(new Error(`${url} closed with ${code} before ${welcomeType}`)));
+    ws.once('message', (data) => {
+      const frame = JSON.parse(String(data));
+      if (frame.type !== welcomeType) return reject(new Error(`${url} sent ${String(data).slice(0, 200)} instead of ${welcomeType}`));
+      ws.removeAllListeners('close');
+      ws.on('message', (text) => onText(String(text)));
+      resolve(ws);
+    });
+  });
+}
+
+/** Creates a group of `memberCount` users from user number `first`, the first one the owner. */
+async function makeGroup(origin, first, memberCount) {
   const owner = tokenOf(first);
-  const group = await api(origin, owner, 'POST', '/groups', { name: `bench ${size}`, memberLimit: Math.max(size, 2), joinPolicy: 'invite_only' });
-  const invitees = Array.from({ length: size - 1 }, (_, i) => `bench-g-${first + 1 + i}`);
-  for (let i = 0; i < invitees.length; i += INVITE_CONCURRENCY) {
-    const batch = invitees.slice(i, i + INVITE_CONCURRENCY);
-    await Promise.all(batch.map((userId) => api(origin, owner, 'POST', `/groups/${group.id}/invitations`, { userId })));
-  }
-  return { group, owner, observer: tokenOf(first + size - 1) };
+  const group = await api(origin, owner, 'POST', '/groups', { name: `bench ${memberCount}`, memberLimit: Math.max(memberCount, 2), joinPolicy: 'invite_only' });
+  const invitees = Array.from({ length: memberCount - 1 }, (_, i) => userIdOf(first + 1 + i));
+  await mapConcurrent(invitees, INVITE_CONCURRENCY, (userId) => api(origin, owner, 'POST', `/groups/${group.id}/invitations`, { userId }));
+  return group;
 }
 
-/** Waits until the owner's inbox contains the observer's `joined` change, which the fan-out delivers last. */
-async function settle(origin, owner, groupId, observerId, delivery) {
-  if (delivery === 'pull') return;
-  const socket = await openSocket(origin, owner);
-  for (let after = 0; ; ) {
-    socket.send({ type: 'sync', after });
-    const page = await socket.next((frame) => frame.type === 'sync.page');
-    const done = page.events.some((e) => e.kind === 'group' && e.groupId === groupId && e.change.type === 'joined' && e.change.userId === observerId);
-    if (done) break;
-    after = page.events.at(-1)?.seq ?? after;
-    if (!page.hasMore) await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  socket.close();
+/** Opens `size` receiver sockets spread over members first+1 … first+memberCount-1; counts cids per socket. */
+async function openReceivers(origin, group, first, memberCount, size, onReceipt) {
+  const wsOrigin = origin.replace('http', 'ws');
+  const members = memberCount - 1;
+  const slots = Array.from({ length: size }, (_, i) => first + 1 + (i % members));
+  let opened = 0;
+  return mapConcurrent(slots, CONNECT_CONCURRENCY, async (user, index) => {
+    const seen = new Set();
+    const onText = (text) => {
+      const match = /"cid":"(bench-[^"]+)"/.exec(text);
+      if (!match || !(text.includes('"group.entry"') || text.includes('"group.message"'))) return;
+      onReceipt(match[1], index, seen.has(match[1]));
+      seen.add(match[1]);
+    };
+    const url = group.delivery === 'pull' ? `${wsOrigin}/api/v1/groups/${group.id}/socket` : `${wsOrigin}/ws`;
+    try {
+      const ws = await openSocket(url, tokenOf(user), group.delivery === 'pull' ? 'group.welcome' : 'welcome', onText);
+      opened++;
+      if (opened % 1000 === 0) log(`${opened} of ${size} receiver sockets open`);
+      return ws;
+    } catch (error) {
+      throw new Error(`receiver socket ${index + 1} of ${size} failed with ${opened} open: ${error.message}`);
+    }
+  });
 }
 
 async function measure(origin, first, size, mode) {
-  const { group, owner, observer } = await makeGroup(origin, first, size);
-  await settle(origin, owner, group.id, `bench-g-${first + size - 1}`, group.delivery);
-  const sender = await openSocket(origin, owner);
-  const reader = await openSocket(origin, observer);
+  const memberCount = Math.min(size + 1, GROUP_MEMBERS_MAX);
+  const group = await bounded(makeGroup(origin, first, memberCount), `building a group of ${memberCount}`);
+  if (group.delivery !== mode) throw new Error(`the group got ${group.delivery} delivery, not ${mode}`);
 
-  const acks = [];
-  const deliveries = [];
+  let current;
+  const receivers = await bounded(
+    openReceivers(origin, group, first, memberCount, size, (cid, _index, repeat) => {
+      if (!current || cid !== current.cid) return;
+      if (repeat) current.duplicates++;
+      current.count++;
+      const now = performance.now();
+      current.first ??= now;
+      if (current.count === size) current.done(now);
+    }),
+    `opening ${size} receiver sockets`,
+  );
+  const acks = new Map();
+  const sender = await openSocket(`${origin.replace('http', 'ws')}/ws`, tokenOf(first), 'welcome', (text) => {
+    const frame = JSON.parse(text);
+    if (frame.type === 'group.ack' || frame.type === 'error') acks.get(frame.cid)?.(frame);
+  });
+
+  /** Sends one message; resolves once it reached every receiver and its ack is back, in either order. */
+  const send = (cid) =>
+    new Promise((resolve, reject) => {
+      const run = { cid, started: performance.now(), count: 0, duplicates: 0, first: undefined, last: undefined, ack: undefined };
+      const settle = () => {
+        if (run.last !== undefined && run.ack !== undefined) resolve(run);
+      };
+      run.done = (at) => {
+        run.last = at;
+        settle();
+      };
+      acks.set(cid, (frame) => {
+        if (frame.type === 'error') return reject(new Error(`send failed: ${frame.code} ${frame.message}`));
+        run.ack = performance.now();
+        settle();
+      });
+      current = run;
+      sender.send(JSON.stringify({ type: 'group.send', cid, groupId: group.id, content: contentFor(group, cid) }));
+    });
+
+  // The warm-up drains what the joins left queued (in `inbox` mode, every join fans out to every member).
+  await bounded(send(`bench-${mode}-${size}-warmup`), `the warm-up message to ${size} receivers`);
+  const rows = [];
   for (let i = 0; i < MESSAGES; i++) {
-    const cid = `bench-${size}-${mode}-${i}`;
-    const started = performance.now();
-    sender.send({ type: 'group.send', cid, groupId: group.id, content: { type: 'text', text: `message ${i}` } });
-    const ack = await sender.next((frame) => (frame.type === 'group.ack' || frame.type === 'error') && frame.cid === cid);
-    if (ack.type === 'error') throw new Error(`send failed: ${ack.code} ${ack.message}`);
-    acks.push(performance.now() - started);
-
-    if (group.delivery === 'inbox') {
-      await reader.next((frame) => frame.type === 'event' && frame.event.kind === 'group.message' && frame.event.message.cid === cid);
-    } else {
-      reader.send({ type: 'group.sync', groupId: group.id, after: ack.groupSeq - 1 });
-      await reader.next((frame) => frame.type === 'group.page' && frame.entries.some((e) => e.kind === 'message' && e.message.cid === cid));
-    }
-    deliveries.push(performance.now() - started);
+    const run = await bounded(send(`bench-${mode}-${size}-${i}`), `message ${i} to ${size} receivers`);
+    if (run.duplicates > 0) throw new Error(`${run.duplicates} receivers got message ${i} twice`);
+    rows.push({ ack: run.ack - run.started, first: run.first - run.started, last: run.last - run.started });
   }
   sender.close();
-  reader.close();
-  return { delivery: group.delivery, ack: median(acks), delivered: median(deliveries) };
+  for (const ws of receivers) ws.terminate();
+  return { memberCount, ack: median(rows.map((r) => r.ack)), first: median(rows.map((r) => r.first)), last: median(rows.map((r) => r.last)) };
+}
+
+/**
+ * Groups up to GROUP_E2E_MEMBERS_MAX take only sender-key ciphertext, which
+ * the edge stores and forwards without reading. Random bytes of the size of a
+ * short encrypted text stand in for it. Larger groups take text.
+ */
+function contentFor(group, cid) {
+  if (group.encryption !== 'end_to_end') return { type: 'text', text: cid };
+  return { type: 'group_e2e', senderDevice: 'bench-device', keyId: 0, iteration: 0, ciphertext: randomBytes(96).toString('base64url') };
 }
 
 function median(values) {
@@ -232,11 +223,25 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+function plan() {
+  const runs = [];
+  let first = 0;
+  for (const mode of MODES) {
+    for (const size of SIZES) {
+      if (mode.name === 'inbox' && size + 1 > GROUP_MEMBERS_MAX) continue;
+      runs.push({ mode, size, first });
+      first += Math.min(size + 1, GROUP_MEMBERS_MAX);
+    }
+  }
+  return { runs, userCount: first };
+}
+
 async function main() {
   const workDir = mkdtempSync(join(tmpdir(), 'feige-group-bench-'));
+  const sources = join(workDir, 'src');
   const persistDir = join(workDir, 'state');
-  mkdirSync(join(root, 'dist/web'), { recursive: true });
-  const userCount = SIZES.reduce((sum, size) => sum + size, 0) * MODES.length;
+  snapshotSources(root, sources);
+  const { runs, userCount } = plan();
   let server;
   const stop = () => {
     server?.stop();
@@ -247,42 +252,49 @@ async function main() {
     process.exit(130);
   });
 
+  const startLoad = loadavg().map((value) => value.toFixed(2)).join(', ');
+  const rows = [];
   try {
-    console.error(`[bench:group-fanout] seeding ${userCount} users in ${persistDir}`);
-    wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistDir]);
-    const seedFile = join(workDir, 'seed.sql');
-    writeFileSync(seedFile, seedSql(userCount));
-    wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistDir, '--file', seedFile, '--yes']);
+    log(`seeding ${userCount} users in ${persistDir}`);
+    seedDatabase(sources, persistDir, workDir, userCount);
 
-    const rows = [];
-    let first = 0;
     for (const mode of MODES) {
-      server = await startServer(persistDir, mode.threshold);
-      for (const size of SIZES) {
-        console.error(`[bench:group-fanout] ${mode.name}, ${size} members`);
-        rows.push({ size, mode: mode.name, ...(await measure(server.origin, first, size, mode.name)) });
-        first += size;
+      server = await startServer(sources, persistDir, mode.threshold);
+      if (options.direct) {
+        server.origin = await directOrigin(persistDir);
+        log(`sockets and requests go straight to ${server.origin}`);
+      }
+      for (const run of runs.filter((candidate) => candidate.mode === mode)) {
+        log(`${mode.name}, ${run.size} receivers`);
+        try {
+          rows.push({ size: run.size, mode: mode.name, ...(await measure(server.origin, run.first, run.size, mode.name)) });
+        } catch (error) {
+          log(`${mode.name}, ${run.size} receivers failed: ${error.message}`);
+          rows.push({ size: run.size, mode: mode.name, failure: error.message });
+        }
       }
       server.stop();
       server = undefined;
     }
-    printTable(rows);
   } finally {
     stop();
   }
+  printTable(rows, startLoad);
 }
 
-function printTable(rows) {
-  console.log('| members | delivery | UserDO calls per message | send → ack, median ms | send → last member has it, median ms |');
-  console.log('| --- | --- | --- | --- | --- |');
+function printTable(rows, startLoad) {
+  const cell = (value) => (value === undefined ? '—' : value.toFixed(1));
+  console.log(`Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; ` +
+    `load average ${startLoad} at the start, ${loadavg().map((value) => value.toFixed(2)).join(', ')} at the end.\n`);
+  console.log('| online receivers | members | delivery | per-member calls per message | send → ack, median ms | send → first receiver, median ms | send → last receiver, median ms |');
+  console.log('| ---: | ---: | --- | ---: | ---: | ---: | ---: |');
   for (const row of rows) {
-    const calls = row.delivery === 'inbox' ? `${row.size} (batched)` : '0';
-    console.log(`| ${row.size} | ${row.delivery} | ${calls} | ${row.ack.toFixed(1)} | ${row.delivered.toFixed(1)} |`);
+    const calls = row.mode === 'inbox' ? `${row.size + 1} (batched)` : '0';
+    if (row.failure) console.log(`| ${row.size} | — | ${row.mode} | ${calls} | failed: ${row.failure} | | |`);
+    else console.log(`| ${row.size} | ${row.memberCount} | ${row.mode} | ${calls} | ${cell(row.ack)} | ${cell(row.first)} | ${cell(row.last)} |`);
   }
-  console.log(
-    `\n${MESSAGES} messages per row, sent one after another from the owner, through \`wrangler dev\` on 127.0.0.1. ` +
-      '"Last member" is the most recently joined member: the end of the fan-out order in `inbox` mode; in `pull` mode it reads with one `group.sync` after the ack.',
-  );
+  const path = options.direct ? 'straight to the workerd of `wrangler dev`, past its proxy' : 'through `wrangler dev`';
+  console.log(`\nMedian of ${MESSAGES} messages per row, sent one after another from the owner, ${path} on 127.0.0.1.`);
 }
 
 await main();

@@ -16,6 +16,7 @@ import { blockRoutes } from './routes/blocks';
 import { deviceRoutes } from './routes/devices';
 import { followRoutes } from './routes/follows';
 import { friendRoutes } from './routes/friends';
+import { GROUP_AVATAR_UPLOAD_PATH } from './routes/group-avatar';
 import { groupRoutes } from './routes/groups';
 import { profileRoutes } from './routes/profile';
 import { searchRoutes } from './routes/search';
@@ -49,8 +50,9 @@ const jsonBodyLimit = bodyLimit({
   },
 });
 
-// The avatar upload carries an image, not JSON, and checks AVATAR_MAX_BYTES itself.
-app.use(`${API_PREFIX}/*`, (c, next) => (c.req.path === AVATAR_UPLOAD_PATH ? next() : jsonBodyLimit(c, next)));
+// The avatar uploads carry an image, not JSON, and check AVATAR_MAX_BYTES themselves.
+const isImageUpload = (path: string) => path === AVATAR_UPLOAD_PATH || GROUP_AVATAR_UPLOAD_PATH.test(path);
+app.use(`${API_PREFIX}/*`, (c, next) => (isImageUpload(c.req.path) ? next() : jsonBodyLimit(c, next)));
 
 app.get(`${API_PREFIX}/health`, (c) => c.json({ ok: true }));
 app.route(API_PREFIX, accountRoutes);

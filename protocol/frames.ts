@@ -115,7 +115,16 @@ export const clientSendSchema = z.object({
   cid: z.string().check(z.minLength(CID_MIN_LENGTH), z.maxLength(CID_MAX_LENGTH)),
   to: id,
   content: messageContentSchema,
+  /**
+   * Set on a sender-key distribution to a member of this group. The edge then
+   * checks that sender and recipient are both members instead of the
+   * relation (privacy, blocks, mutes), and the cid must be a control cid.
+   */
+  groupId: z.optional(id),
 });
+
+/** Prefix of the cid of a control message, which the sending device stores nothing for (a session repair, a sender key). */
+export const CONTROL_CID_PREFIX = 'ctl-';
 
 /** Asks for inbox events with seq > `after`, at most `limit` of them (default and cap SYNC_PAGE_MAX). */
 export const clientSyncSchema = z.object({
@@ -282,3 +291,44 @@ export type ServerFrame = z.infer<typeof serverFrameSchema>;
 export function directConversationId(userA: string, userB: string): string {
   return userA < userB ? `d:${userA}:${userB}` : `d:${userB}:${userA}`;
 }
+
+// ---------------------------------------------------------------------------
+// The group socket: `GET /api/v1/groups/:groupId/socket`, held by the group's
+// own object, which pushes every new log entry to each open member socket.
+
+/**
+ * Close code of a group socket whose user is not, or no longer, a member:
+ * rejected at the upgrade, left, kicked, or the group was dissolved. The
+ * client stops reconnecting.
+ */
+export const CLOSE_GROUP_MEMBERSHIP_ENDED = 4004;
+
+/** First frame on a group socket. `headSeq` is the newest groupSeq of the group log. */
+export const serverGroupWelcomeSchema = z.object({
+  type: z.literal('group.welcome'),
+  groupId: id,
+  headSeq: seq,
+});
+
+/**
+ * One new entry of the group log (a message or a public change), pushed once
+ * to every open member socket after it is stored, in group order. The
+ * sender's own sockets get their messages too; the client drops repeats by cid.
+ */
+export const serverGroupEntrySchema = z.object({
+  type: z.literal('group.entry'),
+  groupId: id,
+  entry: groupLogEntrySchema,
+});
+
+/** Frames the server sends on a group socket. */
+export const groupSocketServerFrameSchema = z.discriminatedUnion('type', [
+  serverGroupWelcomeSchema,
+  serverGroupEntrySchema,
+  serverGroupPageSchema,
+  serverErrorSchema,
+  z.object({ type: z.literal('pong') }),
+]);
+export type ServerGroupWelcomeFrame = z.infer<typeof serverGroupWelcomeSchema>;
+export type ServerGroupEntryFrame = z.infer<typeof serverGroupEntrySchema>;
+export type GroupSocketServerFrame = z.infer<typeof groupSocketServerFrameSchema>;

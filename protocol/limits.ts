@@ -129,8 +129,8 @@ export const GROUP_MEMBERS_DEFAULT = 200;
  * GROUP_FANOUT_THRESHOLD make no per-member call. The one notice that reaches
  * every member (dissolution) goes out in batches of
  * GROUP_FANOUT_CALLS_PER_INVOCATION calls per alarm run.
- * NOTE: a design bound, not a measured one: bench/group-fanout.mjs and the
- * tests go up to 400 members.
+ * NOTE: a design bound. bench/group-fanout.mjs measured `pull` groups of
+ * this size (docs/groups.md) and `inbox` groups up to 1,001 members.
  */
 export const GROUP_MEMBERS_MAX = 2_000;
 /** The smallest member limit: the owner and one more. */

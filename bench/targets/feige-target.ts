@@ -5,12 +5,13 @@ import { randomBytes } from 'node:crypto';
 import { CID_MIN_LENGTH } from '../../protocol/limits';
 import { seedChat, type SeedOutcome } from '../feige/browser-seed';
 import { prepareSends } from '../feige/envelopes';
+import { feigeGroupSupport } from '../feige/group-support';
 import type { FeigeServer } from '../feige/server';
 import { FeigeSocket } from '../feige/socket';
 import { createAccount, createUser, mapConcurrent, type FeigeUser } from '../feige/users';
 import { withDeadline } from '../system/deadline';
 import { residentBytes } from '../system/processes';
-import type { ConnectOptions, Connection, PreparedMessage, Target, TargetUser } from './target';
+import type { ConnectOptions, Connection, GroupSupport, PreparedMessage, Target, TargetUser } from './target';
 
 /** Registrations run PBKDF2 in the Worker; two at a time keep both cores busy without queueing. */
 const SIGN_UP_CONCURRENCY = 2;
@@ -23,6 +24,10 @@ interface AccountUser extends TargetUser {
 
 export class FeigeTarget implements Target {
   readonly label = 'Feige';
+  readonly groups: GroupSupport = feigeGroupSupport(
+    () => this.server.url,
+    (user) => this.tokenOf(user),
+  );
   private readonly runTag = randomBytes(3).toString('hex');
   private readonly chatPool: FeigeUser[] = [];
   private readonly plainPool: AccountUser[] = [];

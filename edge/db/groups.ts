@@ -41,6 +41,17 @@ export async function writeDirectory(db: Database, change: DirectoryChange): Pro
   await db.batch([upsert, ...additions, ...(change.removed.length > 0 ? [removal] : [])]);
 }
 
+/** Whether every one of `userIds` (distinct) is a member of the group, in one query. */
+export async function areGroupMembers(db: Database, groupId: string, userIds: string[]): Promise<boolean> {
+  const distinct = [...new Set(userIds)];
+  const row = await db
+    .select({ n: count() })
+    .from(groupMemberships)
+    .where(and(eq(groupMemberships.groupId, groupId), inArray(groupMemberships.userId, distinct)))
+    .get();
+  return (row?.n ?? 0) === distinct.length;
+}
+
 /** Removes a dissolved group and all of its memberships. */
 export async function deleteDirectory(db: Database, groupId: string): Promise<void> {
   await db.batch([

@@ -2,14 +2,22 @@
 // the members with their roles, the settings, the applications and the
 // group's ordered log in SQLite. The operations live in the modules beside
 // this file; this class runs them, keeps the D1 directory in step and drains
-// the fan-out queue from its alarm.
+// the fan-out queue from its alarm. It also holds the members' group sockets
+// and pushes each new log entry to them (group-live.ts).
 //
 // Every operation reads and writes SQLite without awaiting in between, so
 // membership changes and sends are serialized: once a removal returns, no
 // send from the removed member is accepted.
 
 import { DurableObject } from 'cloudflare:workers';
-import type { ClientGroupSendFrame, ServerErrorFrame, ServerGroupAckFrame, ServerGroupPageFrame } from '../../protocol/frames';
+import {
+  PING_FRAME,
+  PONG_FRAME,
+  type ClientGroupSendFrame,
+  type ServerErrorFrame,
+  type ServerGroupAckFrame,
+  type ServerGroupPageFrame,
+} from '../../protocol/frames';
 import type { GroupApplication, GroupInfo, GroupInfoFields, GroupMember, JoinResult } from '../../protocol/groups';
 import { openDatabase } from '../db/client';
 import { deleteDirectory, writeDirectory } from '../db/groups';
@@ -17,14 +25,19 @@ import type { Env } from '../env';
 import { createLogger, parseLogLevel, type Logger } from '../log';
 import * as admin from './group-admin';
 import { GroupApplications } from './group-applications';
-import { success, type GroupCore, type GroupResult } from './group-core';
+import { liveSettings, success, type GroupCore, type GroupResult } from './group-core';
 import { runFanout } from './group-fanout';
+import { answerGroupSocketFrame, GroupLive } from './group-live';
 import { GroupLog } from './group-log';
 import * as membership from './group-membership';
 import { readGroupLog, sendGroupMessage } from './group-messages';
 import { GroupQueue } from './group-queue';
+import { GroupSockets, readGroupAttachment, rejectedGroupSocket, sendGroupFrame } from './group-sockets';
 import { GroupState, type MemberPosition } from './group-state';
-import { userObject } from './user-object';
+import { USER_ID_HEADER, userObject } from './user-object';
+
+/** Close codes that a peer may report but an endpoint must not send (RFC 6455 section 7.4.1). */
+const RESERVED_CLOSE_CODES = new Set([1005, 1006, 1015]);
 
 /** Membership changes of one call, for the D1 directory. */
 interface MembershipDelta {
@@ -34,6 +47,7 @@ interface MembershipDelta {
 
 export class GroupDO extends DurableObject<Env> {
   private readonly core: GroupCore;
+  private readonly live: GroupLive;
   private readonly log: Logger;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -45,7 +59,42 @@ export class GroupDO extends DurableObject<Env> {
       queue: new GroupQueue(sql),
       applications: new GroupApplications(sql),
     };
+    this.live = new GroupLive(this.core.log, new GroupSockets(ctx));
     this.log = createLogger('group-do', parseLogLevel(env.LOG_LEVEL));
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
+  }
+
+  /** Accepts a group socket upgrade that the Worker authenticated, for a current member only. */
+  async fetch(request: Request): Promise<Response> {
+    const userId = request.headers.get(USER_ID_HEADER);
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket' || !userId) {
+      return new Response('GroupDO accepts only WebSocket upgrades forwarded by the Worker.', { status: 400 });
+    }
+
+    const settings = liveSettings(this.core);
+    if (!settings.ok) return rejectedGroupSocket('not_found', settings.failure.message);
+    if (!this.core.state.member(userId)) return rejectedGroupSocket('not_a_member', 'You are not a member of this group.');
+    return this.live.accept(userId, settings.value.id);
+  }
+
+  async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const attachment = readGroupAttachment(ws);
+    if (!attachment) {
+      this.log.error('closing a group socket without a valid attachment');
+      ws.close(1011, 'internal error');
+      return;
+    }
+    sendGroupFrame(ws, answerGroupSocketFrame(this.core, attachment, data));
+  }
+
+  async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    this.log.debug('group socket closed by client', { ...readGroupAttachment(ws), code, reason });
+    if (ws.readyState === WebSocket.CLOSED) return;
+    ws.close(RESERVED_CLOSE_CODES.has(code) ? 1000 : code, 'closed by client');
+  }
+
+  async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
+    this.log.warn('group socket error', { ...readGroupAttachment(ws), error });
   }
 
   async create(input: admin.CreateInput): Promise<GroupResult<GroupInfo>> {
@@ -104,6 +153,7 @@ export class GroupDO extends DurableObject<Env> {
     const result = admin.dissolve(this.core, ownerId, Date.now());
     if (!result.ok || !settings) return result.ok ? success(undefined) : result;
 
+    this.live.publishDissolution(settings.id);
     await this.scheduleFanout();
     await deleteDirectory(openDatabase(this.env.DB), settings.id);
     this.log.info('group dissolved', { groupId: settings.id, members: result.value.length });
@@ -121,7 +171,10 @@ export class GroupDO extends DurableObject<Env> {
   /** Runs a `group.send` forwarded by the sender's UserDO. */
   async send(userId: string, frame: ClientGroupSendFrame): Promise<ServerGroupAckFrame | ServerErrorFrame> {
     const reply = sendGroupMessage(this.core, userId, frame, Date.now());
-    if (reply.type === 'group.ack') await this.scheduleFanout();
+    if (reply.type !== 'group.ack') return reply;
+
+    this.live.publish(frame.groupId);
+    await this.scheduleFanout();
     return reply;
   }
 
@@ -147,10 +200,16 @@ export class GroupDO extends DurableObject<Env> {
     if (more) await this.ctx.storage.setAlarm(Date.now());
   }
 
-  /** After a successful change: start the fan-out and write the D1 directory. */
+  /**
+   * After a successful change: push its log entries to the group sockets and
+   * close the sockets of removed members, before the first await so that no
+   * other call runs in between; then start the fan-out and write the D1 directory.
+   */
   private async settle<T>(result: GroupResult<T>, delta: MembershipDelta): Promise<GroupResult<T>> {
     if (!result.ok) return result;
 
+    const groupId = this.core.state.settings()?.id;
+    if (groupId) this.live.publishRemoval(groupId, delta.removed ?? [], (userId) => this.core.state.member(userId) !== undefined);
     await this.scheduleFanout();
     await this.syncDirectory(delta);
     return result;

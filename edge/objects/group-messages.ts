@@ -1,10 +1,12 @@
 // Group messages: `group.send` and `group.sync`, run inside one GroupDO call
 // each. Membership is checked in the same synchronous step that appends the
-// message, so a member removed before that step has nothing accepted.
+// message, so a member removed before that step has nothing accepted. A group
+// with a member limit up to GROUP_E2E_MEMBERS_MAX is end-to-end encrypted and
+// takes only sender-key ciphertext; a larger one takes only text.
 
 import type { ClientGroupSendFrame, ServerErrorFrame, ServerGroupAckFrame, ServerGroupPageFrame } from '../../protocol/frames';
 import type { GroupMessage } from '../../protocol/groups';
-import { GROUP_SYNC_PAGE_MAX, TEXT_MAX_BYTES, countUtf8Bytes } from '../../protocol/limits';
+import { GROUP_E2E_MEMBERS_MAX, GROUP_SYNC_PAGE_MAX, TEXT_MAX_BYTES, countUtf8Bytes } from '../../protocol/limits';
 import { newId } from '../auth/tokens';
 import { liveSettings, type GroupCore } from './group-core';
 import type { MessageEntry } from './group-log';
@@ -19,8 +21,8 @@ export function sendGroupMessage(
   if (!settings.ok) return errorFrame('not_found', frame.cid, settings.failure.message);
   if (!core.state.member(userId)) return errorFrame('not_a_member', frame.cid, 'You are not a member of this group.');
 
-  // TODO: groups up to GROUP_E2E_MEMBERS_MAX should accept only `group_e2e`
-  // content, but the PWA does not send sender-key ciphertext yet, so `text` passes too.
+  const wrongType = checkContentType(frame, settings.value.memberLimit);
+  if (wrongType) return wrongType;
   const tooLarge = checkContentSize(frame, frame.cid);
   if (tooLarge) return tooLarge;
 
@@ -64,6 +66,27 @@ export function readGroupLog(
   const from = settings.value.historyVisible ? 0 : me.joinSeq;
   const page = core.log.readPage(after, from, Math.min(limit ?? GROUP_SYNC_PAGE_MAX, GROUP_SYNC_PAGE_MAX));
   return { type: 'group.page', groupId, entries: page.entries, hasMore: page.hasMore, headSeq: core.log.headSeq() };
+}
+
+/** End-to-end groups take only `group_e2e` content, so no member device sends a readable text by mistake; others only `text`. */
+function checkContentType(frame: ClientGroupSendFrame, memberLimit: number): ServerErrorFrame | undefined {
+  const endToEnd = memberLimit <= GROUP_E2E_MEMBERS_MAX;
+  const type = frame.content.type;
+  if (endToEnd && type !== 'group_e2e') {
+    return errorFrame(
+      'encryption_required',
+      frame.cid,
+      `Group ${frame.groupId} is end-to-end encrypted (member limit ${memberLimit}, at most GROUP_E2E_MEMBERS_MAX = ${GROUP_E2E_MEMBERS_MAX}): send content of type "group_e2e", not "${type}".`,
+    );
+  }
+  if (!endToEnd && type !== 'text') {
+    return errorFrame(
+      'invalid_request',
+      frame.cid,
+      `Group ${frame.groupId} is encrypted in transit only (member limit ${memberLimit}, over GROUP_E2E_MEMBERS_MAX = ${GROUP_E2E_MEMBERS_MAX}): send content of type "text", not "${type}".`,
+    );
+  }
+  return undefined;
 }
 
 function checkContentSize(frame: ClientGroupSendFrame, cid: string): ServerErrorFrame | undefined {

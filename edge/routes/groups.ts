@@ -29,12 +29,14 @@ import type { AppEnv } from '../http/app-env';
 import { readJsonBody } from '../http/json-body';
 import { readPageLimit } from '../http/paging';
 import { groupObject } from '../objects/group-object';
+import { groupAvatarRoutes, isGroupAvatarKey } from './group-avatar';
 import { groupMemberRoutes } from './group-members';
+import { groupSocketRoutes } from './group-socket';
 
 export const groupRoutes = new Hono<AppEnv>();
 
-/** R2 keys of uploaded avatars, as PUT /me/avatar makes them. */
-const AVATAR_KEY_PATTERN = /^avatars\/[A-Za-z0-9_-]{1,64}\/[A-Za-z0-9_-]{1,64}$/;
+/** R2 keys of user avatars, as PUT /me/avatar makes them. */
+const USER_AVATAR_KEY_PATTERN = /^avatars\/[A-Za-z0-9_-]{1,64}\/[A-Za-z0-9_-]{1,64}$/;
 
 groupRoutes.post('/groups', requireSession, async (c) => {
   const body = await readJsonBody(c, createGroupRequestSchema);
@@ -42,7 +44,8 @@ groupRoutes.post('/groups', requireSession, async (c) => {
   const name = checkGroupName(body.name);
   const introduction = checkChars('introduction', body.introduction ?? '', GROUP_INTRODUCTION_MAX_CHARS);
   const memberLimit = checkMemberLimit(body.memberLimit);
-  const avatarKey = checkAvatarKey(body.avatarKey ?? null);
+  // The group has no id yet, so only a user avatar can be named here; the PWA uploads a group avatar after creating.
+  const avatarKey = checkAvatarKey(null, body.avatarKey ?? null);
   await requireGroupRoom(c.var.db, me);
 
   const groupId = newId();
@@ -86,10 +89,11 @@ groupRoutes.get('/groups/:groupId', requireSession, async (c) => {
 });
 
 groupRoutes.patch('/groups/:groupId', requireSession, async (c) => {
+  const groupId = c.req.param('groupId');
   const fields: GroupInfoFields = checkInfoFields(await readJsonBody(c, updateGroupRequestSchema));
-  if (fields.avatarKey !== undefined) checkAvatarKey(fields.avatarKey);
+  if (fields.avatarKey !== undefined) checkAvatarKey(groupId, fields.avatarKey);
 
-  const info = unwrap(await groupObject(c.env, c.req.param('groupId')).update(c.var.session.userId, fields));
+  const info = unwrap(await groupObject(c.env, groupId).update(c.var.session.userId, fields));
   return c.json(info);
 });
 
@@ -102,9 +106,12 @@ groupRoutes.delete('/groups/:groupId', requireSession, async (c) => {
 });
 
 groupRoutes.route('/', groupMemberRoutes);
+groupRoutes.route('/', groupSocketRoutes);
+groupRoutes.route('/', groupAvatarRoutes);
 
-function checkAvatarKey(key: string | null): string | null {
-  if (key === null || AVATAR_KEY_PATTERN.test(key)) return key;
-  // TODO: groups have no avatar upload of their own yet; admins point at an image uploaded with PUT /me/avatar.
+/** Accepts null, a user avatar key, or an avatar uploaded for `groupId` with PUT /groups/:id/avatar. */
+function checkAvatarKey(groupId: string | null, key: string | null): string | null {
+  if (key === null || USER_AVATAR_KEY_PATTERN.test(key)) return key;
+  if (groupId !== null && isGroupAvatarKey(groupId, key)) return key;
   throw new ApiError(400, 'invalid_request', `avatarKey ${JSON.stringify(key)} is not an uploaded avatar key.`, { field: 'avatarKey' });
 }

@@ -7,7 +7,7 @@ import { eventFromRow } from '../../edge/objects/inbox-events';
 import { groupObject } from '../../edge/objects/group-object';
 import type { UserDO } from '../../edge/objects/user-do';
 import { userObject } from '../../edge/objects/user-object';
-import { createGroup, readGroupLog, seedUsers } from './fixtures/groups';
+import { createGroup, markerContent, readGroupLog, seedUsers } from './fixtures/groups';
 import { openSocket, type TestSocket } from './fixtures/sockets';
 
 const MEMBERS = 200;
@@ -75,7 +75,7 @@ describe('group fan-out', () => {
       const senders = await Promise.all(members.slice(-SENDERS).map(async (user) => (await openSocket(user.token)).socket));
       senders.forEach((socket, s) => {
         for (let i = 0; i < MESSAGES_PER_SENDER; i++) {
-          socket.send({ type: 'group.send', cid: `fanout-${s}-${i}-${group.id}`, groupId: group.id, content: { type: 'text', text: `${s}:${i}` } });
+          socket.send({ type: 'group.send', cid: `fanout-${s}-${i}-${group.id}`, groupId: group.id, content: markerContent(`${s}:${i}`) });
         }
       });
 

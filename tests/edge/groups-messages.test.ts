@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerErrorFrame, ServerGroupAckFrame } from '../../protocol/frames';
 import type { GroupLogEntry, JoinResult } from '../../protocol/groups';
-import { GROUP_FANOUT_THRESHOLD, TEXT_MAX_BYTES } from '../../protocol/limits';
+import { GROUP_E2E_MEMBERS_MAX, GROUP_FANOUT_THRESHOLD, TEXT_MAX_BYTES } from '../../protocol/limits';
 import { registerUser } from './fixtures/accounts';
 import {
   addByInvite,
@@ -13,8 +13,11 @@ import {
   groupInfo,
   groupTexts,
   inboxOf,
+  markerContent,
   readGroupLog,
+  sendContentToGroup,
   sendToGroup,
+  textOf,
   waitForInbox,
 } from './fixtures/groups';
 import { newCid, openSocket, type TestSocket } from './fixtures/sockets';
@@ -31,7 +34,7 @@ function changeSeq(entries: GroupLogEntry[], type: string): number {
 /** Sends `count` texts without waiting between them, and collects the answer to each. */
 async function sendBurst(socket: TestSocket, groupId: string, count: number, prefix: string) {
   for (let i = 0; i < count; i++) {
-    socket.send({ type: 'group.send', cid: `${prefix}-${String(i).padStart(4, '0')}`, groupId, content: { type: 'text', text: `${prefix} ${i}` } });
+    socket.send({ type: 'group.send', cid: `${prefix}-${String(i).padStart(4, '0')}`, groupId, content: markerContent(`${prefix} ${i}`) });
   }
   const replies: Array<ServerGroupAckFrame | ServerErrorFrame> = [];
   while (replies.length < count) {
@@ -73,7 +76,7 @@ describe('group messages', { timeout: GROUP_TEST_TIMEOUT_MS }, () => {
     const pushed = await bobSocket.nextFrameOf('event');
 
     expect(pushed.event.kind).toBe('group.message');
-    if (pushed.event.kind === 'group.message') expect(pushed.event.message.content).toEqual({ type: 'text', text: 'live' });
+    if (pushed.event.kind === 'group.message') expect(pushed.event.message.content).toEqual(markerContent('live'));
   });
 
   it('outsider send is rejected', async () => {
@@ -89,11 +92,11 @@ describe('group messages', { timeout: GROUP_TEST_TIMEOUT_MS }, () => {
 
   it('text limit at and past edge', async () => {
     const owner = await registerUser();
-    const group = await createGroup(owner);
+    const group = await createGroup(owner, { memberLimit: GROUP_E2E_MEMBERS_MAX + 1 });
     const { socket } = await openSocket(owner.token);
 
-    const atLimit = await sendToGroup(socket, group.id, 'a'.repeat(TEXT_MAX_BYTES));
-    const past = await sendToGroup(socket, group.id, 'a'.repeat(TEXT_MAX_BYTES - 2) + '群');
+    const atLimit = await sendContentToGroup(socket, group.id, { type: 'text', text: 'a'.repeat(TEXT_MAX_BYTES) });
+    const past = await sendContentToGroup(socket, group.id, { type: 'text', text: 'a'.repeat(TEXT_MAX_BYTES - 2) + '群' });
 
     expect(atLimit.type).toBe('group.ack');
     expect(past).toMatchObject({ type: 'error', code: 'text_too_long', limit: TEXT_MAX_BYTES, value: TEXT_MAX_BYTES + 1 });
@@ -223,7 +226,7 @@ describe('group messages', { timeout: GROUP_TEST_TIMEOUT_MS }, () => {
     const { socket } = await openSocket(member.token);
     const log = await readGroupLog(socket, group.id);
     expect(log[0]).toMatchObject({ kind: 'change', change: { type: 'joined', userId: member.user.id } });
-    expect(log.flatMap((e) => (e.kind === 'message' && e.message.content.type === 'text' ? [e.message.content.text] : []))).toEqual([
+    expect(log.flatMap((e) => (e.kind === 'message' ? [textOf(e.message.content)] : []))).toEqual([
       'after rejoining',
     ]);
     const inbox = await waitForInbox(member, (events) => groupTexts(events, group.id).length === 2);
@@ -242,7 +245,7 @@ describe('group messages', { timeout: GROUP_TEST_TIMEOUT_MS }, () => {
     const log = await readGroupLog(socket, group.id);
 
     expect(log[0]).toMatchObject({ kind: 'change', change: { type: 'created' } });
-    expect(log.some((e) => e.kind === 'message' && e.message.content.type === 'text' && e.message.content.text === 'early')).toBe(true);
+    expect(log.some((e) => e.kind === 'message' && textOf(e.message.content) === 'early')).toBe(true);
   });
 
   it('pull group leaves one marker', async () => {
@@ -251,8 +254,8 @@ describe('group messages', { timeout: GROUP_TEST_TIMEOUT_MS }, () => {
     const [member] = await addMembers(owner, group.id, 1);
     const { socket: ownerSocket } = await openSocket(owner.token);
 
-    await sendToGroup(ownerSocket, group.id, 'one');
-    await sendToGroup(ownerSocket, group.id, 'two');
+    await sendContentToGroup(ownerSocket, group.id, { type: 'text', text: 'one' });
+    await sendContentToGroup(ownerSocket, group.id, { type: 'text', text: 'two' });
     const { socket } = await openSocket(member.token);
     const log = await readGroupLog(socket, group.id);
 
