@@ -1,10 +1,11 @@
 // The plaintext inside an encrypted message: a JSON object keyed on `kind`.
 // `text` is a chat message. `session_reset` is a control message with no
 // content: a device that could not decrypt a message sends it to start a
-// fresh session, and receivers show nothing for it. Later kinds (file, image,
-// call key, receipt, sender key distribution) join the union under their own
-// `kind`, and a reader that meets a kind it does not know gets an
-// InvalidPayloadError, not a crash.
+// fresh session, and receivers show nothing for it. `sender_key` hands a
+// group member device's sender key to another member device. Later kinds
+// (file, image, call key, receipt) join the union under their own `kind`, and
+// a reader that meets a kind it does not know gets an InvalidPayloadError,
+// not a crash.
 
 import * as z from 'zod/mini';
 import { PAYLOAD_MAX_BYTES, PUBLIC_KEY_BYTES, deviceIdSchema, fixedBytesField } from '../../../protocol/envelope';

@@ -18,10 +18,12 @@ import type { CryptoStore, DecryptReceipt, PeerRecordStep, PeerRecordUpdate, Sto
 import { DecryptError, SessionUpdateConflictError } from './errors';
 import type { OneTimePreKey, SignedPreKey } from './identity';
 import { restorePeerSessionRecord, type PeerSessionRecord } from './session-record';
+import { createSenderKeyStores, IndexedDbSenderKeys, type SenderKeyDbSchema } from './sender-key-idb';
+import type { SenderKeyStore } from './sender-key-store';
 
 export const CRYPTO_DB_NAME = 'feige-crypto';
-/** Version 2 added the `receipts` and `counters` stores. */
-const CRYPTO_DB_VERSION = 2;
+/** Version 2 added the `receipts` and `counters` stores, version 3 the sender-key stores. */
+const CRYPTO_DB_VERSION = 3;
 const IDENTITY_KEY = 'self';
 
 /** Attempts of one compare-and-swap update before it fails with SessionUpdateConflictError. */
@@ -36,7 +38,7 @@ interface StoredPeerRecord {
   record: PeerSessionRecord;
 }
 
-interface CryptoDbSchema extends DBSchema {
+interface CryptoDbSchema extends DBSchema, SenderKeyDbSchema {
   identity: { key: string; value: StoredIdentity };
   signedPreKeys: { key: number; value: SignedPreKey };
   oneTimePreKeys: { key: number; value: OneTimePreKey };
@@ -58,6 +60,7 @@ export async function openSessionStore(name = CRYPTO_DB_NAME): Promise<IndexedDb
         database.createObjectStore('receipts', { keyPath: 'key' });
         database.createObjectStore('counters');
       }
+      if (oldVersion < 3) createSenderKeyStores(database as unknown as IDBPDatabase<SenderKeyDbSchema>);
     },
   });
   return new IndexedDbCryptoStore(db);
@@ -70,8 +73,11 @@ async function runExclusive<T>(name: string, task: () => Promise<T>): Promise<T>
   return locks.request(name, { mode: 'exclusive' }, task);
 }
 
-export class IndexedDbCryptoStore implements CryptoStore {
-  constructor(private readonly db: IDBPDatabase<CryptoDbSchema>) {}
+export class IndexedDbCryptoStore extends IndexedDbSenderKeys implements CryptoStore, SenderKeyStore {
+  constructor(private readonly db: IDBPDatabase<CryptoDbSchema>) {
+    // The sender-key half uses only its own stores, and idb's types cannot narrow a database to part of its schema.
+    super(db as unknown as IDBPDatabase<SenderKeyDbSchema>);
+  }
 
   close(): void {
     this.db.close();

@@ -1,19 +1,23 @@
 // End-to-end encryption of one running account: this browser's device, the
 // device lists of its contacts, sealing outbox entries, opening received
-// messages, session repair and safety numbers. The socket client and the
-// inbox store call it through their seams (SendCrypto, EventOpener).
+// messages, session repair, safety numbers and group sender keys. The socket
+// client, the inbox store and group chat call it through their seams
+// (SendCrypto, EventOpener, GroupCrypto).
 
 import type { InboxEvent, UserDevices } from '../../../protocol/frames';
 import type { DeviceIdentity } from '../../../protocol/devices';
 import type { GroupMessage } from '../../../protocol/groups';
 import type { ReceivedContent } from '../store/db';
-import type { CryptoStore } from '../crypto/crypto-store';
+import type { GroupCryptoStore } from '../crypto/sender-key-store';
 import type { LockRunner, SealOutcome, SendCrypto } from '../net/socket-io';
 import type { FeigeDb, OutboxEntry } from '../store/db';
 import type { EventOpener } from '../store/inbox-store';
 import { clearEnvelope, listOutbox, storeEnvelope } from '../store/outbox';
+import { listAllMembers } from '../net/groups-api';
 import { ensureDevice, topUpPreKeys } from './device-keys';
 import type { GroupCrypto, GroupE2eContent } from './group-crypto';
+import { openGroupMessage } from './group-open';
+import { groupSendLockName, markSenderKeyStale, sealGroupText } from './group-send';
 import { DeviceLists } from './device-lists';
 import type { KeyDirectory } from './key-directory';
 import { noteContactDevices } from './key-changes';
@@ -24,7 +28,7 @@ import { sealContent } from './seal';
 
 export interface EndToEndOptions {
   me: string;
-  store: CryptoStore;
+  store: GroupCryptoStore;
   db: FeigeDb;
   directory: KeyDirectory;
   withLock: LockRunner;
@@ -32,11 +36,15 @@ export interface EndToEndOptions {
   changed(): void;
   /** A control message was queued; the outbox should be flushed. */
   flush(): void;
+  /** User ids of a group's members; the group member routes when absent. */
+  groupMembers?(groupId: string): Promise<string[]>;
 }
 
 export class EndToEnd implements SendCrypto, EventOpener, GroupCrypto {
   readonly devices: DeviceLists;
   private deviceId: string | null = null;
+  /** Member user ids per group, read once and dropped when a group change shows the list changed. */
+  private readonly members = new Map<string, Promise<string[]>>();
 
   constructor(private readonly options: EndToEndOptions) {
     this.devices = new DeviceLists(options.directory, (userId, devices) => this.noteDevices(userId, devices));
@@ -60,17 +68,35 @@ export class EndToEnd implements SendCrypto, EventOpener, GroupCrypto {
     return sealed;
   }
 
-  // Sender keys are being wired in (see group-crypto.ts); these three are replaced by that work.
-  sealGroupText(_groupId: string, _text: string): Promise<GroupE2eContent> {
-    return Promise.reject(new Error('sender keys are not wired yet'));
+  async sealGroupText(groupId: string, text: string): Promise<GroupE2eContent> {
+    const context = {
+      ...this.options,
+      ownDeviceId: this.requireDeviceId(),
+      devices: this.devices,
+      groupMembers: (id: string) => this.groupMembers(id),
+    };
+
+    let sealed: GroupE2eContent | undefined;
+    await this.options.withLock(groupSendLockName(groupId), async () => {
+      sealed = await sealGroupText(context, groupId, text);
+    });
+    if (!sealed) throw new Error(`encrypting a message for group ${groupId} returned nothing`);
+    return sealed;
   }
 
-  openGroupMessages(_messages: readonly GroupMessage[]): Promise<Map<string, ReceivedContent>> {
-    return Promise.reject(new Error('sender keys are not wired yet'));
+  async openGroupMessages(messages: readonly GroupMessage[]): Promise<Map<string, ReceivedContent>> {
+    const context = { ...this.options, ownDeviceId: this.requireDeviceId() };
+    const contents = new Map<string, ReceivedContent>();
+    for (const message of messages) {
+      const content = await openGroupMessage(context, message);
+      if (content) contents.set(message.id, content);
+    }
+    return contents;
   }
 
-  groupMembersRemoved(_groupId: string): Promise<void> {
-    return Promise.resolve();
+  async groupMembersRemoved(groupId: string): Promise<void> {
+    this.members.delete(groupId);
+    await markSenderKeyStale(this.options.store, groupId);
   }
 
   async devicesChanged(cid: string, devices: readonly UserDevices[]): Promise<void> {
@@ -90,7 +116,12 @@ export class EndToEnd implements SendCrypto, EventOpener, GroupCrypto {
   }
 
   open(events: readonly InboxEvent[]): Promise<OpenedEvents> {
-    const context = { ...this.options, ownDeviceId: this.requireDeviceId() };
+    const context = {
+      ...this.options,
+      ownDeviceId: this.requireDeviceId(),
+      groupMembersRemoved: (groupId: string) => this.groupMembersRemoved(groupId),
+      groupMembersChanged: (groupId: string) => void this.members.delete(groupId),
+    };
     return openEvents(context, events);
   }
 
@@ -120,6 +151,17 @@ export class EndToEnd implements SendCrypto, EventOpener, GroupCrypto {
   private requireDeviceId(): string {
     if (this.deviceId === null) throw new Error('this browser has no registered device yet; call prepare() first');
     return this.deviceId;
+  }
+
+  private groupMembers(groupId: string): Promise<string[]> {
+    let members = this.members.get(groupId);
+    if (!members) {
+      const read = this.options.groupMembers ?? (async (id: string) => (await listAllMembers(id)).map((member) => member.userId));
+      members = read(groupId);
+      members.catch(() => this.members.delete(groupId));
+      this.members.set(groupId, members);
+    }
+    return members;
   }
 
   private deviceLockName(): string {

@@ -3,17 +3,21 @@
 // exactly once per browser. Attempts run under a Web Lock per sender device.
 // A second attempt, from another tab or after a crash, reads the receipt
 // written with the ratchet step (web/app/crypto/session-store.ts), and an
-// event the database already contains is skipped.
+// event the database already contains is skipped. Group messages decrypt
+// with sender keys (group-open.ts), and group changes that remove a member
+// rotate this device's sender key for the group.
 
 import type { InboxEvent } from '../../../protocol/frames';
-import type { CryptoStore } from '../crypto/crypto-store';
+import type { GroupCryptoStore } from '../crypto/sender-key-store';
 import { decryptEnvelope, readReceipt, type DecryptedEnvelope } from '../crypto/decrypt-envelope';
 import { DecryptError, InvalidPayloadError } from '../crypto/errors';
 import { toBase64Url } from '../crypto/bytes';
 import type { LockRunner } from '../net/socket-io';
 import { readLastSeq, type FeigeDb, type ReceivedContent } from '../store/db';
+import { forgetGroup, openGroupMessage, storeDistribution } from './group-open';
 
 type MessageEvent = Extract<InboxEvent, { kind: 'message' }>;
+type GroupEvent = Extract<InboxEvent, { kind: 'group' }>;
 
 /** A device whose message did not decrypt, for a session restart. */
 export interface BrokenSession {
@@ -41,9 +45,13 @@ export interface OpenedEvents {
 export interface OpenContext {
   me: string;
   ownDeviceId: string;
-  store: CryptoStore;
+  store: GroupCryptoStore;
   db: FeigeDb;
   withLock: LockRunner;
+  /** Another member left or was removed from the group: the own sender key must not be used again. */
+  groupMembersRemoved(groupId: string): Promise<void>;
+  /** The group's member list changed. */
+  groupMembersChanged(groupId: string): void;
 }
 
 /** Lock name per sender device; it nests the library's `feige-crypto-<device>` lock and must differ from it. */
@@ -54,14 +62,77 @@ export function receiveLockName(senderDevice: string): string {
 export async function openEvents(context: OpenContext, events: readonly InboxEvent[]): Promise<OpenedEvents> {
   const opened: OpenedEvents = { contents: new Map(), receiptKeys: [], broken: [], seen: [] };
 
+  // In order: a sender key arrives in the inbox before the group messages it opens.
   for (const event of events) {
-    if (event.kind !== 'message' || event.message.content.type !== 'e2e') continue;
-    if (event.message.content.envelope.senderDevice === context.ownDeviceId) continue;
-
-    const senderDevice = event.message.content.envelope.senderDevice;
-    await context.withLock(receiveLockName(senderDevice), () => openOne(context, event, opened));
+    switch (event.kind) {
+      case 'message':
+        await openDirect(context, event, opened);
+        break;
+      case 'group.message': {
+        const content = await openGroupMessage(context, event.message, async () => event.seq <= (await readLastSeq(context.db)));
+        if (content) opened.contents.set(event.message.id, content);
+        break;
+      }
+      case 'group':
+        await applyGroupChange(context, event);
+        break;
+      case 'read':
+      case 'follow':
+      case 'friend':
+      case 'settings':
+        break;
+      default: {
+        const unreachable: never = event;
+        throw new Error(`unknown inbox event ${JSON.stringify(unreachable)}`);
+      }
+    }
   }
   return opened;
+}
+
+async function openDirect(context: OpenContext, event: MessageEvent, opened: OpenedEvents): Promise<void> {
+  if (event.message.content.type !== 'e2e') return;
+  const senderDevice = event.message.content.envelope.senderDevice;
+  if (senderDevice === context.ownDeviceId) return;
+
+  await context.withLock(receiveLockName(senderDevice), () => openOne(context, event, opened));
+}
+
+/**
+ * Keeps the sender keys in step with membership. Another member's removal
+ * makes the own key stale and drops the keys that member sent. This user's
+ * own removal, or the group's dissolution, drops every key of the group.
+ */
+async function applyGroupChange(context: OpenContext, event: GroupEvent): Promise<void> {
+  // Another tab stored this change and maybe a later key of the same member, which a second removal would drop.
+  if (event.seq <= (await readLastSeq(context.db))) return;
+
+  const change = event.change;
+  switch (change.type) {
+    case 'left':
+    case 'kicked':
+      context.groupMembersChanged(event.groupId);
+      if (change.userId === context.me) return forgetGroup(context.store, event.groupId);
+      await context.groupMembersRemoved(event.groupId);
+      return context.store.deletePeerSenderKeys(event.groupId, change.userId);
+    case 'dissolved':
+      context.groupMembersChanged(event.groupId);
+      return forgetGroup(context.store, event.groupId);
+    case 'joined':
+      context.groupMembersChanged(event.groupId);
+      return;
+    case 'created':
+    case 'role_changed':
+    case 'owner_transferred':
+    case 'info_changed':
+    case 'application':
+    case 'application_result':
+      return;
+    default: {
+      const unreachable: never = change;
+      throw new Error(`unknown group change ${JSON.stringify(unreachable)}`);
+    }
+  }
 }
 
 async function openOne(context: OpenContext, event: MessageEvent, opened: OpenedEvents): Promise<void> {
@@ -87,6 +158,8 @@ async function openOne(context: OpenContext, event: MessageEvent, opened: Opened
     return;
   }
 
+  const payload = decrypted.payload;
+  if (payload.kind === 'sender_key') await storeDistribution(context, message.from, decrypted.senderDevice, payload);
   opened.contents.set(message.id, receivedContent(decrypted));
   opened.seen.push({
     userId: message.from,
@@ -104,7 +177,6 @@ function receivedContent(decrypted: DecryptedEnvelope): ReceivedContent {
     case 'session_reset':
       return { type: 'control' };
     case 'sender_key':
-      // TODO: store the group sender key (web/app/crypto/sender-key.ts); group chats do not use them yet.
       return { type: 'control' };
     default: {
       const unreachable: never = payload;

@@ -45,6 +45,8 @@ function payloadOf(content: OutgoingContent): Payload {
       return { kind: 'text', text: content.text };
     case 'session_reset':
       return { kind: 'session_reset' };
+    case 'sender_key':
+      return { kind: 'sender_key', ...content.distribution };
     default: {
       const unreachable: never = content;
       throw new Error(`no payload for outgoing content ${JSON.stringify(unreachable)}`);

@@ -1,6 +1,7 @@
 // The /api/v1 group routes, one function each. docs/groups.md describes who
 // may call which and what each answers.
 
+import { API_PREFIX } from '../../../protocol/api';
 import type {
   CreateGroupRequest,
   GroupApplicationListResponse,
@@ -107,4 +108,14 @@ export function setAdmin(groupId: string, userId: string, admin: boolean): Promi
 
 export function transferOwnership(groupId: string, userId: string): Promise<undefined> {
   return requestApi('POST', `${group(groupId)}/owner`, null, { userId });
+}
+
+/** Replaces the group's avatar with a cropped image (owner and admins) and returns the updated info. */
+export function uploadGroupAvatar(groupId: string, image: Blob): Promise<GroupInfo> {
+  return requestApi('PUT', `${group(groupId)}/avatar`, groupInfoSchema, image);
+}
+
+/** Returns the path that serves an avatar key under this origin; user and group avatar keys both map to a GET route of their own. */
+export function avatarKeyUrl(avatarKey: string | null): string | undefined {
+  return avatarKey === null ? undefined : `${API_PREFIX}/${avatarKey}`;
 }

@@ -6,6 +6,7 @@
 // the server deduplicates by cid, but it costs a round trip.
 
 import type { ClientFrame } from '../../../protocol/frames';
+import type { GroupMessageContent } from '../../../protocol/groups';
 import type { OutboxEntry } from '../store/db';
 import type { Connection } from './connection';
 import type { InboxStore, LockRunner, SealOutcome, SendCrypto } from './socket-io';
@@ -78,6 +79,17 @@ export class OutboxFlusher {
     for (const entry of await this.options.store.outbox()) {
       if (connection.inflight.has(entry.cid)) continue;
 
+      const groupId = entry.groupId;
+      if (groupId !== undefined) {
+        const content = await this.tryGroupContent(entry, groupId);
+        if (content === null) break;
+        if (connection !== this.options.current()) return;
+
+        waits.push(new Promise<void>((resolve) => connection.inflight.set(entry.cid, resolve)));
+        this.options.send(connection, { type: 'group.send', cid: entry.cid, groupId, content });
+        continue;
+      }
+
       const sealed = await this.trySeal(entry);
       if (sealed === null) break;
       if (connection !== this.options.current()) return;
@@ -88,7 +100,9 @@ export class OutboxFlusher {
 
       waits.push(new Promise<void>((resolve) => connection.inflight.set(entry.cid, resolve)));
       const content = { type: 'e2e', envelope: sealed.envelope } as const;
-      this.options.send(connection, { type: 'send', cid: entry.cid, to: entry.to, content });
+      // A sender key names its group, so that the edge checks co-membership instead of the relation.
+      const senderKeyGroup = entry.content.type === 'sender_key' ? { groupId: entry.content.distribution.groupId } : {};
+      this.options.send(connection, { type: 'send', cid: entry.cid, to: entry.to, content, ...senderKeyGroup });
     }
     if (waits.length === 0) return;
 
@@ -96,6 +110,28 @@ export class OutboxFlusher {
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ACK_WAIT_MS)));
     await Promise.race([Promise.all(waits), timeout, connection.closed]);
     clearTimeout(timer);
+  }
+
+  /**
+   * Returns the content of a group entry: plain `text` for a
+   * transport-encrypted group, else the sender-key ciphertext, made once and
+   * kept for resends. A failure returns null and schedules a retry, so later
+   * entries wait and the order holds.
+   */
+  private async tryGroupContent(entry: OutboxEntry, groupId: string): Promise<GroupMessageContent | null> {
+    if (entry.content.type !== 'text') throw new Error(`invalid group outbox entry ${entry.cid}: expected text content, got ${entry.content.type}`);
+    if (entry.groupContent) return entry.groupContent;
+    if (entry.groupEncryption === 'transport') return { type: 'text', text: entry.content.text };
+
+    try {
+      const sealed = await this.options.crypto.sealGroupText(groupId, entry.content.text);
+      await this.options.store.storeGroupContent(entry.cid, sealed);
+      return sealed;
+    } catch (error) {
+      console.warn('[socket] encrypting a group message failed; retrying later', { cid: entry.cid, groupId, error });
+      this.scheduleRetry();
+      return null;
+    }
   }
 
   /**

@@ -2,9 +2,12 @@
 // network status events, Web Locks. Tests pass their own implementations.
 
 import type { Envelope } from '../../../protocol/envelope';
-import type { InboxEvent, ServerAckFrame, UserDevices } from '../../../protocol/frames';
+import type { InboxEvent, ServerAckFrame, ServerGroupAckFrame, ServerGroupPageFrame, UserDevices } from '../../../protocol/frames';
+import type { GroupE2eContent } from '../e2e/group-crypto';
 import type { OutboxEntry, SendFailure } from '../store/db';
 import type { ReadMarker } from '../store/conversations';
+import type { GroupMembershipState } from '../store/group-records';
+import type { GroupAckResult, GroupPageResult } from '../store/group-log';
 
 export interface SocketEvents {
   open(): void;
@@ -36,6 +39,16 @@ export interface InboxStore {
   markFailed(cid: string, failure: SendFailure): Promise<void>;
   unsentReads(): Promise<ReadMarker[]>;
   markReadSent(marker: ReadMarker): Promise<void>;
+  /** Stores the entries of a `group.page`, decrypting `group_e2e` messages first. */
+  applyGroupPage(page: ServerGroupPageFrame): Promise<GroupPageResult>;
+  applyGroupAck(ack: ServerGroupAckFrame): Promise<GroupAckResult>;
+  /** The `pull` groups the user is a member of, with the groupSeq each was read up to. */
+  pullGroups(): Promise<Array<{ groupId: string; lastGroupSeq: number }>>;
+  /** The groupSeq up to which a group is stored locally. */
+  lastGroupSeq(groupId: string): Promise<number>;
+  setGroupState(groupId: string, state: GroupMembershipState): Promise<void>;
+  /** Keeps the sender-key ciphertext of an outbox entry for its resends. */
+  storeGroupContent(cid: string, content: GroupE2eContent): Promise<void>;
 }
 
 export type SealOutcome = { ok: true; envelope: Envelope } | { ok: false; failure: SendFailure };
@@ -50,6 +63,8 @@ export interface SendCrypto {
   devicesChanged(cid: string, devices: readonly UserDevices[]): Promise<void>;
   /** Uploads one-time prekeys after a `prekeys.low` frame. */
   preKeysLow(): Promise<void>;
+  /** Encrypts a message to an `end_to_end` group with this device's sender key (web/app/e2e/group-crypto.ts). */
+  sealGroupText(groupId: string, text: string): Promise<GroupE2eContent>;
 }
 
 export const openBrowserSocket: SocketFactory = (url, protocols, events) => {

@@ -10,11 +10,13 @@ import {
   PONG_FRAME,
   type ClientFrame,
   type ServerFrame,
+  type ServerGroupAckFrame,
   type ServerKickedFrame,
 } from '../../../protocol/frames';
 import type { ReadMarker } from '../store/conversations';
 import { ReconnectSchedule } from './backoff';
-import { markWelcomed, openConnection, retireConnection, type Connection } from './connection';
+import { markWelcomed, openConnection, retireConnection, settleSend, type Connection } from './connection';
+import { GroupSync } from './group-sync';
 import { InboxSync } from './inbox-sync';
 import { OutboxFlusher } from './outbox-flush';
 import { parseServerFrame } from './server-frames';
@@ -59,6 +61,7 @@ export class SocketClient {
   private frameQueue: Promise<void> = Promise.resolve();
   private readonly outbox: OutboxFlusher;
   private readonly inbox: InboxSync;
+  private readonly groups: GroupSync;
   /** This browser's device is registered for the session. Until then no socket opens, because every send needs the device. */
   private deviceReady = false;
   private preparing = false;
@@ -77,14 +80,22 @@ export class SocketClient {
       store: options.store,
       send: (connection, frame) => this.send(connection, frame),
       isCurrent: (connection) => connection === this.connection,
-      caughtUp: () => {
+      caughtUp: (connection) => {
         this.setState('online');
         void this.outbox.flush();
+        this.groups
+          .syncPullGroups(connection)
+          .catch((error: unknown) => console.warn('[socket] starting the group syncs failed', error));
       },
       retrySends: () => this.outbox.scheduleRetry(),
       devicesChanged: (cid, devices) => options.crypto.devicesChanged(cid, devices),
       resendNow: () => void this.outbox.flush(),
       deviceMissing: () => this.registerAgain(),
+    });
+    this.groups = new GroupSync({
+      store: options.store,
+      send: (connection, frame) => this.send(connection, frame),
+      isCurrent: (connection) => connection === this.connection,
     });
   }
 
@@ -128,6 +139,13 @@ export class SocketClient {
 
     this.send(connection, { type: 'read', conversationId: marker.conversationId, readSeq: marker.readSeq });
     await this.options.store.markReadSent(marker);
+  }
+
+  /** Reads a group's new log entries with `group.sync`, for a chat the user opened. Offline, the next connection reads `pull` groups anyway. */
+  async syncGroup(groupId: string): Promise<void> {
+    const connection = this.connection;
+    if (!connection?.caughtUp) return;
+    await this.groups.request(connection, groupId);
   }
 
   // ---------------------------------------------------------------------------
@@ -289,6 +307,7 @@ export class SocketClient {
       case 'error': {
         const { cid } = frame;
         if (cid !== undefined) return this.inbox.applySendError(connection, { ...frame, cid });
+        if (await this.groups.applyError(connection, frame.code)) return;
         if (frame.code === 'unauthorized') return this.endSession(() => this.options.listener.unauthorized());
         console.warn('[socket] server error frame', { code: frame.code, message: frame.message });
         return;
@@ -303,10 +322,9 @@ export class SocketClient {
           .catch((error: unknown) => console.warn('[socket] uploading one-time prekeys failed', error));
         return;
       case 'group.ack':
+        return this.applyGroupAck(connection, frame);
       case 'group.page':
-        // TODO: the PWA has no group chat yet; these answer group frames that it does not send.
-        console.info('[socket] ignoring a group frame', { type: frame.type, groupId: frame.groupId });
-        return;
+        return this.groups.applyPage(connection, frame);
       case 'pong':
         return;
       default: {
@@ -327,6 +345,12 @@ export class SocketClient {
     markWelcomed(connection);
     this.schedule.reset();
     await this.inbox.start(connection);
+  }
+
+  private async applyGroupAck(connection: Connection, ack: ServerGroupAckFrame): Promise<void> {
+    const { behind, delivery } = await this.options.store.applyGroupAck(ack);
+    settleSend(connection, ack.cid);
+    if (behind && delivery === 'pull') await this.groups.request(connection, ack.groupId);
   }
 
   // ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { SocketClient, type ConnectionState } from '../net/socket';
 import { browserNetwork, openBrowserSocket, runWithWebLock, socketUrl } from '../net/socket-io';
 import { openFeigeDb, type FeigeDb } from '../store/db';
 import { createInboxStore } from '../store/inbox-store';
+import { GroupStreams } from './group-streams';
 import { loadCachedProfiles, profiles } from './profiles';
 import { observeInboxEvents, refreshSettings, resetRelations, withEventObserver } from './relations';
 import { navigate } from './route';
@@ -25,6 +26,8 @@ export interface Account {
   cryptoStore: IndexedDbCryptoStore;
   e2e: EndToEnd;
   client: SocketClient;
+  /** The live sockets of the account's `pull` groups. */
+  groupStreams: GroupStreams;
 }
 
 export const account = signal<Account | null>(null);
@@ -86,6 +89,7 @@ function stopAccount(): void {
   if (!running) return;
 
   running.client.stop();
+  running.groupStreams.stop();
   running.db.close();
   running.cryptoStore.close();
   profiles.value = new Map();
@@ -113,11 +117,18 @@ async function openAccount(stored: StoredSession): Promise<void> {
     changed: notifyChanged,
     flush: () => void client.flushOutbox(),
   });
+  const store = createInboxStore(db, stored.userId, notifyChanged, e2e);
+  const groupStreams = new GroupStreams({ token: stored.token, store, openSocket: openBrowserSocket, location });
+  const observeEvents = (events: Parameters<typeof observeInboxEvents>[0]) => {
+    observeInboxEvents(events);
+    // A joined or ended membership may add or remove a group socket.
+    if (events.some((event) => event.kind === 'group')) refreshGroupStreams(groupStreams);
+  };
   const client: SocketClient = new SocketClient({
     url: socketUrl(location),
     token: stored.token,
     userId: stored.userId,
-    store: withEventObserver(createInboxStore(db, stored.userId, notifyChanged, e2e), observeInboxEvents),
+    store: withEventObserver(store, observeEvents),
     crypto: e2e,
     openSocket: openBrowserSocket,
     network: browserNetwork,
@@ -129,10 +140,15 @@ async function openAccount(stored: StoredSession): Promise<void> {
     },
   });
 
-  const opened: Account = { userId: stored.userId, username: stored.username, db, cryptoStore, e2e, client };
+  const opened: Account = { userId: stored.userId, username: stored.username, db, cryptoStore, e2e, client, groupStreams };
   await loadCachedProfiles(opened);
   account.value = opened;
   client.start();
   connectionState.value = client.state;
+  refreshGroupStreams(groupStreams);
   void refreshSettings();
+}
+
+function refreshGroupStreams(streams: GroupStreams): void {
+  streams.refresh().catch((error: unknown) => console.error('[groups] opening group streams failed', error));
 }

@@ -8,6 +8,7 @@ import type { InboxEvent } from '../../../protocol/frames';
 import type { ConversationSettings, UserSettings } from '../../../protocol/relations';
 import { getSettings } from '../net/relations-api';
 import type { InboxStore } from '../net/socket-io';
+import { notifyGroupEvent } from './group-events';
 
 /** The signed-in user's settings; null until loaded (or while the server is unreachable). */
 export const userSettings = signal<UserSettings | null>(null);
@@ -41,6 +42,7 @@ export function resetRelations(): void {
 export function observeInboxEvents(events: readonly InboxEvent[]): void {
   if (events.some((event) => event.kind === 'settings')) void refreshSettings();
   if (events.some((event) => event.kind === 'follow' || event.kind === 'friend')) relationsVersion.value++;
+  if (events.some((event) => event.kind === 'group')) notifyGroupEvent();
 }
 
 /** Settings of one conversation, the defaults when none are stored. */

@@ -4,14 +4,14 @@
 // Encrypted messages arrive here already decrypted (web/app/e2e/open-events.ts),
 // so only plaintext is stored.
 
-import type { IDBPIndex, IDBPTransaction, StoreNames } from 'idb';
+import type { IDBPIndex, StoreNames } from 'idb';
 import type { ChatMessage, InboxEvent, ServerAckFrame } from '../../../protocol/frames';
 import type { FeigeDb, FeigeSchema, ReceivedContent } from './db';
+import { applyGroupChangeEvent, applyGroupMessageEvent } from './group-events';
 import { isControlCid, newConversation, sentMessageRecord, updatePreview } from './records';
+import { INBOX_STORES, runAtomically, type InboxTx } from './transactions';
 
-const INBOX_STORES = ['messages', 'conversations', 'meta', 'outbox'] as const;
-type InboxStoreName = (typeof INBOX_STORES)[number];
-type InboxTx = IDBPTransaction<FeigeSchema, InboxStoreName[], 'readwrite'>;
+export { runAtomically } from './transactions';
 
 type MessageEvent = Extract<InboxEvent, { kind: 'message' }>;
 type ReadEvent = Extract<InboxEvent, { kind: 'read' }>;
@@ -112,9 +112,14 @@ export async function countUnreadAfter(index: SeqIndex, me: string, conversation
   const range = IDBKeyRange.bound([conversationId, readSeq], [conversationId, Infinity], true, false);
   let unread = 0;
   for (let cursor = await index.openCursor(range); cursor; cursor = await cursor.continue()) {
-    if (cursor.value.from !== me) unread++;
+    if (cursor.value.from !== me && countsAsUnread(cursor.value.content)) unread++;
   }
   return unread;
+}
+
+/** Returns whether a stored record is a message someone wrote, as opposed to a notice or a group's system line. */
+export function countsAsUnread(content: { type: string }): boolean {
+  return content.type === 'text' || content.type === 'unavailable';
 }
 
 /** Applies one event and returns the conversation it changed, or null for events outside conversations. */
@@ -125,12 +130,13 @@ async function applyEvent(tx: InboxTx, me: string, event: InboxEvent, opened: Op
     case 'read':
       await applyReadEvent(tx, me, event);
       return event.conversationId;
+    case 'group.message':
+      return applyGroupMessageEvent(tx, me, event, opened);
+    case 'group':
+      return applyGroupChangeEvent(tx, me, event);
     case 'follow':
     case 'friend':
     case 'settings':
-    case 'group.message':
-    case 'group':
-      // TODO: group messages and changes are not stored locally yet; the PWA has no group chat.
       // Nothing local to store: state/relations.ts reloads settings and relation lists from the server when these arrive.
       return null;
     default: {
@@ -227,31 +233,4 @@ async function deleteFromOutbox(tx: InboxTx, cid: string): Promise<void> {
   const outbox = tx.objectStore('outbox');
   const key = await outbox.index('by-cid').getKey(cid);
   if (key !== undefined) await outbox.delete(key);
-}
-
-/**
- * Runs `work` inside `tx` and aborts the transaction if it throws, so that
- * writes done before the failure are rolled back instead of committed.
- */
-export async function runAtomically<T, Names extends StoreNames<FeigeSchema>[]>(
-  tx: IDBPTransaction<FeigeSchema, Names, 'readwrite'>,
-  work: () => Promise<T>,
-): Promise<T> {
-  try {
-    const result = await work();
-    await tx.done;
-    return result;
-  } catch (error) {
-    tx.done.catch(() => undefined);
-    abortQuietly(tx);
-    throw error;
-  }
-}
-
-function abortQuietly(tx: { abort(): void }): void {
-  try {
-    tx.abort();
-  } catch {
-    // The transaction already finished or aborted itself; nothing is left to roll back.
-  }
 }

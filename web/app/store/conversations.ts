@@ -54,10 +54,15 @@ export async function markConversationRead(db: FeigeDb, me: string, conversation
     const index = tx.objectStore('messages').index('by-conversation-seq');
     const range = IDBKeyRange.bound([conversationId, 0], [conversationId, Infinity]);
     const newest = await index.openCursor(range, 'prev');
+    // Entries of a `pull` group come through group.sync without an inbox seq, so only the local count resets.
+    if (conversation.group && conversation.unread > 0 && newest?.value.seq === undefined) {
+      await conversations.put({ ...conversation, unread: 0 });
+      return { changed: true, marker: null };
+    }
     if (!newest || newest.value.seq === undefined) return unchanged;
 
     const readSeq = Math.max(conversation.lastReadSeq, newest.value.seq);
-    const unread = await countUnreadAfter(index, me, conversationId, readSeq);
+    const unread = conversation.group ? 0 : await countUnreadAfter(index, me, conversationId, readSeq);
     const changed = readSeq !== conversation.lastReadSeq || unread !== conversation.unread;
     if (changed) await conversations.put({ ...conversation, lastReadSeq: readSeq, unread });
 

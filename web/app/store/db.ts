@@ -2,13 +2,21 @@
 // source of truth for the UI: the socket client writes server events into it
 // and the screens read from it, so history shows without a network.
 
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { ErrorCode } from '../../../protocol/errors';
 import type { Envelope } from '../../../protocol/envelope';
 import type { PublicProfile } from '../../../protocol/api';
+import type { GroupChange } from '../../../protocol/groups';
+import type { GroupE2eContent } from '../e2e/group-crypto';
+import type { SenderKeyDistribution } from '../crypto/sender-key';
+import type { GroupMembershipState, StoredGroup, StoredGroupNotice } from './group-records';
 
-/** Version 2 added the `identities` store for end-to-end encryption. */
-const DB_VERSION = 2;
+/**
+ * Version 2 added the `identities` store for end-to-end encryption. Version 3
+ * added group chat: the `groups` and `groupNotices` stores and the
+ * `by-conversation-group-seq` index of messages.
+ */
+const DB_VERSION = 3;
 
 export type MessageStatus = 'pending' | 'sent' | 'failed';
 
@@ -32,13 +40,22 @@ export type LocalContent =
    */
   | { type: 'unavailable'; reason: 'not_for_this_device' | 'undecryptable' }
   /** A notice that a contact's device keys changed (web/app/e2e/key-changes.ts); it has no seq. */
-  | { type: 'key_change' };
+  | { type: 'key_change' }
+  /** A change in a group, shown as a centered line among the group's messages; `from` is who made it. */
+  | { type: 'system'; change: GroupChange };
 
-/** What the outbox sends: a chat text, or the control message of a session repair, which shows nowhere. */
-export type OutgoingContent = { type: 'text'; text: string } | { type: 'session_reset' };
+/**
+ * What the outbox sends: a chat text, or a control message, which shows
+ * nowhere: a session repair's `session_reset`, or a group member device's
+ * sender key (sent as a `send` frame with the group id).
+ */
+export type OutgoingContent =
+  | { type: 'text'; text: string }
+  | { type: 'session_reset' }
+  | { type: 'sender_key'; distribution: SenderKeyDistribution };
 
 /** What decrypting a received message gives: content to store, or a control message that stores nothing. */
-export type ReceivedContent = Exclude<LocalContent, { type: 'key_change' }> | { type: 'control' };
+export type ReceivedContent = Exclude<LocalContent, { type: 'key_change' } | { type: 'system' }> | { type: 'control' };
 
 export interface StoredMessage {
   /** Primary key: the server's message id once stored there, the client id (cid) before. */
@@ -48,12 +65,15 @@ export interface StoredMessage {
   cid: string;
   conversationId: string;
   from: string;
+  /** The peer of a 1:1 message; the group id of a group message. */
   to: string;
   content: LocalContent;
   /** Server time in ms since the epoch; the local clock while the message is pending. */
   ts: number;
-  /** Seq of the message in this account's inbox; absent while pending or failed. */
+  /** Seq of the message in this account's inbox; absent while pending or failed, and for entries read with `group.sync`. */
   seq?: number;
+  /** Position in the group log, for group messages and logged group changes. */
+  groupSeq?: number;
   status: MessageStatus;
   failure?: SendFailure;
 }
@@ -65,12 +85,17 @@ export interface MessagePreview {
   text: string | null;
   from: string;
   status: MessageStatus;
+  /** The group change a system line shows; the list words it in the user's language. */
+  change?: GroupChange;
 }
 
 export interface StoredConversation {
+  /** `d:<user>:<user>` for a 1:1 chat, `g:<groupId>` for a group. */
   id: string;
-  /** The other participant; the own user id in a note-to-self conversation. */
+  /** The other participant; the own user id in a note-to-self conversation; the group id of a group. */
   peerId: string;
+  /** Present on group conversations only. */
+  group?: GroupConversation;
   lastMessage: MessagePreview | null;
   /** Time of the newest message, local clock for a pending one; sorts the conversation list. */
   lastActivity: number;
@@ -79,6 +104,14 @@ export interface StoredConversation {
   lastReadSeq: number;
   /** Highest read seq the server has: sent in a `read` frame or received as a `read` event. */
   sentReadSeq: number;
+}
+
+/** The part of a group the conversation list shows, kept on its conversation record. */
+export interface GroupConversation {
+  groupId: string;
+  /** The group name from the server; empty until the first `created` change or GroupInfo arrives. */
+  name: string;
+  state: GroupMembershipState;
 }
 
 /** A message waiting for its ack. Resent with the same cid until acked or rejected. */
@@ -94,6 +127,12 @@ export interface OutboxEntry {
    * carries the same envelope; dropped when the edge answers `devices_changed`.
    */
   envelope?: Envelope;
+  /** Set for a group message: it travels as `group.send` to this group. */
+  groupId?: string;
+  /** The group's encryption mode, from the GroupInfo known when the message was queued. */
+  groupEncryption?: 'end_to_end' | 'transport';
+  /** The sender-key ciphertext made at the first send, so that every resend carries the same one. */
+  groupContent?: GroupE2eContent;
   createdAt: number;
 }
 
@@ -118,6 +157,7 @@ export interface FeigeSchema extends DBSchema {
     indexes: {
       'by-conversation-ts': [string, number];
       'by-conversation-seq': [string, number];
+      'by-conversation-group-seq': [string, number];
       'by-cid': string;
     };
   };
@@ -144,6 +184,15 @@ export interface FeigeSchema extends DBSchema {
     key: string;
     value: KnownIdentities;
   };
+  groups: {
+    key: string;
+    value: StoredGroup;
+  };
+  groupNotices: {
+    key: string;
+    value: StoredGroupNotice;
+    indexes: { 'by-group': string };
+  };
 }
 
 export type FeigeDb = IDBPDatabase<FeigeSchema>;
@@ -154,9 +203,10 @@ export function databaseName(userId: string): string {
 
 export async function openFeigeDb(userId: string): Promise<FeigeDb> {
   return openDB<FeigeSchema>(databaseName(userId), DB_VERSION, {
-    upgrade(db, oldVersion) {
+    upgrade(db, oldVersion, _newVersion, transaction) {
       if (oldVersion < 1) createFirstStores(db);
       if (oldVersion < 2) db.createObjectStore('identities', { keyPath: 'userId' });
+      if (oldVersion < 3) createGroupStores(db, transaction);
     },
     blocked() {
       console.warn('[store] database upgrade is waiting for another tab to close it', { userId });
@@ -181,6 +231,14 @@ function createFirstStores(db: IDBPDatabase<FeigeSchema>): void {
 
   const profiles = db.createObjectStore('profiles', { keyPath: 'id' });
   profiles.createIndex('by-username', 'usernameKey');
+}
+
+/** The stores and index of version 3, for group chat. */
+function createGroupStores(db: IDBPDatabase<FeigeSchema>, transaction: IDBPTransaction<FeigeSchema, StoreNames<FeigeSchema>[], 'versionchange'>): void {
+  transaction.objectStore('messages').createIndex('by-conversation-group-seq', ['conversationId', 'groupSeq']);
+  db.createObjectStore('groups', { keyPath: 'groupId' });
+  const notices = db.createObjectStore('groupNotices', { keyPath: 'key' });
+  notices.createIndex('by-group', 'groupId');
 }
 
 /** Returns the newest inbox seq stored locally, or 0 before the first event. */

@@ -3,11 +3,15 @@
 // Received events are decrypted before they are stored.
 
 import type { InboxEvent } from '../../../protocol/frames';
+import type { GroupMessage } from '../../../protocol/groups';
+import type { GroupCrypto } from '../e2e/group-crypto';
 import type { OpenedEvents } from '../e2e/open-events';
 import type { InboxStore } from '../net/socket-io';
 import { applyAck, applyInboxEvents } from './apply-events';
 import { listUnsentReads, markReadSent } from './conversations';
-import { readLastSeq, type FeigeDb } from './db';
+import { readLastSeq, type FeigeDb, type ReceivedContent } from './db';
+import { applyGroupAck, applyGroupPage } from './group-log';
+import { getStoredGroup, listPullGroups, setGroupState, storeGroupContent } from './groups';
 import { listOutbox, markSendFailed } from './outbox';
 
 /** Decryption of received messages; web/app/e2e/end-to-end.ts implements it. */
@@ -17,7 +21,10 @@ export interface EventOpener {
   stored(opened: OpenedEvents): Promise<void>;
 }
 
-export function createInboxStore(db: FeigeDb, me: string, changed: () => void, opener: EventOpener): InboxStore {
+/** The part of the sender-key engine the store calls: opening group log entries, and a new key after a member left. */
+export type GroupOpener = Pick<GroupCrypto, 'openGroupMessages' | 'groupMembersRemoved'>;
+
+export function createInboxStore(db: FeigeDb, me: string, changed: () => void, opener: EventOpener & GroupOpener): InboxStore {
   return {
     lastSeq: () => readLastSeq(db),
     async applyEvents(events) {
@@ -25,8 +32,33 @@ export function createInboxStore(db: FeigeDb, me: string, changed: () => void, o
       const result = await applyInboxEvents(db, me, events, opened.contents);
       await opener.stored(opened);
       if (result.applied > 0) changed();
+      await announceRemovals(opener, me, removedMemberGroups(events));
       return result;
     },
+    async applyGroupPage(page) {
+      const messages = page.entries.flatMap((entry) => (entry.kind === 'message' ? [entry.message] : []));
+      const opened = await openGroupE2e(opener, messages);
+      const result = await applyGroupPage(db, me, page.groupId, page.entries, opened);
+      if (result.applied > 0) changed();
+      const removals = page.entries.some((entry) => entry.kind === 'change' && isRemoval(entry.change.type));
+      if (removals) await announceRemovals(opener, me, [page.groupId]);
+      return result;
+    },
+    async applyGroupAck(ack) {
+      const result = await applyGroupAck(db, ack);
+      changed();
+      return result;
+    },
+    async pullGroups() {
+      const groups = await listPullGroups(db);
+      return groups.map((group) => ({ groupId: group.groupId, lastGroupSeq: group.lastGroupSeq }));
+    },
+    lastGroupSeq: async (groupId) => (await getStoredGroup(db, groupId))?.lastGroupSeq ?? 0,
+    async setGroupState(groupId, state) {
+      await setGroupState(db, groupId, state);
+      changed();
+    },
+    storeGroupContent: (cid, content) => storeGroupContent(db, cid, content),
     async applyAck(ack) {
       const result = await applyAck(db, ack);
       changed();
@@ -40,4 +72,37 @@ export function createInboxStore(db: FeigeDb, me: string, changed: () => void, o
     unsentReads: () => listUnsentReads(db),
     markReadSent: (marker) => markReadSent(db, marker),
   };
+}
+
+/**
+ * Decrypts the `group_e2e` messages of a page. Only those go to the sender-key
+ * engine; `text` messages of transport-encrypted groups are stored as they are.
+ */
+async function openGroupE2e(opener: GroupOpener, messages: readonly GroupMessage[]): Promise<Map<string, ReceivedContent>> {
+  const encrypted = messages.filter((message) => message.content.type === 'group_e2e');
+  if (encrypted.length === 0) return new Map();
+  return opener.openGroupMessages(encrypted);
+}
+
+function isRemoval(type: string): boolean {
+  return type === 'left' || type === 'kicked';
+}
+
+/** Returns the groups in which a member left or was removed, so that the next message goes out under a new sender key. */
+function removedMemberGroups(events: readonly InboxEvent[]): string[] {
+  const groupIds = new Set<string>();
+  for (const event of events) {
+    if (event.kind === 'group' && isRemoval(event.change.type)) groupIds.add(event.groupId);
+  }
+  return [...groupIds];
+}
+
+async function announceRemovals(opener: GroupOpener, me: string, groupIds: readonly string[]): Promise<void> {
+  for (const groupId of groupIds) {
+    try {
+      await opener.groupMembersRemoved(groupId);
+    } catch (error) {
+      console.warn('[store] starting a new sender key after a removal failed', { me, groupId, error });
+    }
+  }
 }

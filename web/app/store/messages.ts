@@ -3,6 +3,7 @@
 // top moves the start back by one page.
 
 import type { FeigeDb, StoredMessage } from './db';
+import { groupIdOfConversation } from './group-records';
 
 /**
  * Returns the timestamp at which a window holding `count` more messages older
@@ -27,10 +28,18 @@ export async function findWindowStart(
   return -Infinity;
 }
 
-/** Messages with ts >= `start`, oldest first; ties keep their key order. */
+/**
+ * Messages with ts >= `start`, oldest first; ties keep their key order. A
+ * group's entries are in groupSeq order, which the server's clock need not
+ * follow, and its pending messages come last.
+ */
 export async function loadMessagesSince(db: FeigeDb, conversationId: string, start: number): Promise<StoredMessage[]> {
   const range = IDBKeyRange.bound([conversationId, start], [conversationId, Infinity]);
-  return db.getAllFromIndex('messages', 'by-conversation-ts', range);
+  const messages = await db.getAllFromIndex('messages', 'by-conversation-ts', range);
+  if (groupIdOfConversation(conversationId) === null) return messages;
+
+  const position = (message: StoredMessage) => message.groupSeq ?? Infinity;
+  return messages.sort((a, b) => position(a) - position(b) || a.ts - b.ts);
 }
 
 /** Returns whether any message of the conversation is older than `start`. */

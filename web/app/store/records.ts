@@ -2,19 +2,19 @@
 // that every path shapes conversations and previews the same way.
 
 import type { ChatMessage } from '../../../protocol/frames';
-import { directConversationId } from '../../../protocol/frames';
+import { CONTROL_CID_PREFIX, directConversationId } from '../../../protocol/frames';
 import type { LocalContent, MessageStatus, StoredConversation, StoredMessage } from './db';
 
 /** Code points of message text kept as the conversation-list preview. */
 export const PREVIEW_MAX_CHARS = 120;
 
 /**
- * Prefix of the cid of a control message (a session repair's
- * `session_reset`). Receiving devices learn that a message is control from its
- * decrypted payload, but the sending device has no entry of its own in the
- * envelope and recognizes the message by its cid when it comes back in a sync.
+ * Receiving devices learn that a message is control (a session repair's
+ * `session_reset`, a sender key) from its decrypted payload, but the sending
+ * device has no entry of its own in the envelope and recognizes the message
+ * by its cid prefix when it comes back in a sync.
  */
-export const CONTROL_CID_PREFIX = 'ctl-';
+export { CONTROL_CID_PREFIX };
 
 export function isControlCid(cid: string): boolean {
   return cid.startsWith(CONTROL_CID_PREFIX);
@@ -47,6 +47,7 @@ export function previewText(content: LocalContent): string | null {
       return Array.from(content.text).slice(0, PREVIEW_MAX_CHARS).join('');
     case 'unavailable':
     case 'key_change':
+    case 'system':
       return null;
     default: {
       const unreachable: never = content;
@@ -75,6 +76,7 @@ export function updatePreview(
     text: previewText(message.content),
     status,
   };
+  if (message.content.type === 'system') conversation.lastMessage.change = message.content.change;
   conversation.lastActivity = Math.max(conversation.lastActivity, message.ts);
 }
 

@@ -1,18 +1,20 @@
 // A conversation: header with the peer, the message list and the composer.
+// Group conversations (`g:<groupId>`) open GroupChatView instead.
 // While open and visible, the conversation is marked read, here and on the
 // user's other devices.
 
 import { useEffect } from 'preact/hooks';
 import { t } from '../../i18n';
 import type { Account } from '../../state/account';
-import { markRead, sendText } from '../../state/chat-actions';
+import { sendText } from '../../state/chat-actions';
 import { ensureProfiles, profiles } from '../../state/profiles';
-import { navigate } from '../../state/route';
+import { groupIdOfConversation } from '../../store/group-records';
 import { peerOfConversation } from '../../store/records';
 import { Avatar } from '../common/Avatar';
-import { BackIcon } from '../common/icons';
 import { conversationTitle } from '../chats/ConversationItem';
+import { BackButton, useMarkReadWhileVisible } from './chat-parts';
 import { ChatMenu } from './ChatMenu';
+import { GroupChatView } from './GroupChatView';
 import { Composer } from './Composer';
 import { rejectionNotice } from './rejection-notice';
 import { MessageList } from './MessageList';
@@ -20,6 +22,9 @@ import { SafetyNumber } from './SafetyNumber';
 import { useMessageWindow } from './use-message-window';
 
 export function ChatView({ account, conversationId }: { account: Account; conversationId: string }) {
+  const groupId = groupIdOfConversation(conversationId);
+  if (groupId !== null) return <GroupChatView account={account} groupId={groupId} />;
+
   const peerId = peerOfConversation(conversationId, account.userId);
   if (!peerId) {
     return (
@@ -78,20 +83,6 @@ function OpenChat({ account, conversationId, peerId }: { account: Account; conve
   );
 }
 
-function BackButton() {
-  return (
-    <button
-      type="button"
-      class="icon-button chat-back"
-      data-testid="chat-back"
-      aria-label={t('chat.back')}
-      onClick={() => navigate({ name: 'chats' })}
-    >
-      <BackIcon />
-    </button>
-  );
-}
-
 /** Fetches the peer's devices when the chat opens, so a key change shows before the next message is sent. */
 function useContactKeyCheck(account: Account, peerId: string, noteToSelf: boolean): void {
   useEffect(() => {
@@ -100,19 +91,4 @@ function useContactKeyCheck(account: Account, peerId: string, noteToSelf: boolea
       .checkContact(peerId)
       .catch((error: unknown) => console.warn('[chat] checking the contact keys failed', { peerId, error }));
   }, [account, peerId, noteToSelf]);
-}
-
-function useMarkReadWhileVisible(account: Account, conversationId: string, messages: unknown[] | null): void {
-  useEffect(() => {
-    const markIfVisible = () => {
-      if (document.visibilityState !== 'visible') return;
-      markRead(account, conversationId).catch((error: unknown) =>
-        console.warn('[chat] marking the conversation read failed', { conversationId, error }),
-      );
-    };
-
-    markIfVisible();
-    document.addEventListener('visibilitychange', markIfVisible);
-    return () => document.removeEventListener('visibilitychange', markIfVisible);
-  }, [account, conversationId, messages]);
 }

@@ -1,11 +1,20 @@
-// One message: text, time and, for own messages, the delivery state.
+// One message: text, time and, for own messages, the delivery state. In a
+// group chat every incoming message also names its sender.
 
 import { errorText, t } from '../../i18n';
 import type { LocalContent, StoredMessage } from '../../store/db';
 import { AlertIcon, CheckIcon, ClockIcon } from '../common/icons';
 import { formatClock } from '../common/format';
 
-export function MessageBubble({ message, mine, grouped }: { message: StoredMessage; mine: boolean; grouped: boolean }) {
+interface Props {
+  message: StoredMessage;
+  mine: boolean;
+  grouped: boolean;
+  /** The sender's name shown above the bubble, or null. */
+  sender?: string | null;
+}
+
+export function MessageBubble({ message, mine, grouped, sender = null }: Props) {
   const failure = message.status === 'failed' ? message.failure : undefined;
 
   return (
@@ -15,8 +24,14 @@ export function MessageBubble({ message, mine, grouped }: { message: StoredMessa
       data-status={message.status}
       data-mine={String(mine)}
       data-cid={message.cid}
+      data-from={message.from}
       data-grouped={String(grouped)}
     >
+      {sender !== null && (
+        <span class="message-sender" data-testid="message-sender">
+          {sender}
+        </span>
+      )}
       <div class="bubble">
         <MessageText content={message.content} />
         <span class="message-meta">
@@ -52,7 +67,8 @@ function MessageText({ content }: { content: LocalContent }) {
         </p>
       );
     case 'key_change':
-      // MessageList shows key changes as notices and never as bubbles.
+    case 'system':
+      // MessageList shows key changes and group changes as lines of their own, never as bubbles.
       return null;
     default: {
       const unreachable: never = content;

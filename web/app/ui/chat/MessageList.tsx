@@ -6,6 +6,7 @@ import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { t } from '../../i18n';
 import type { StoredMessage } from '../../store/db';
 import { formatDay, sameDay } from '../common/format';
+import { systemLineText, type NameOf } from './group-names';
 import { MessageBubble } from './MessageBubble';
 
 /** Distance from the bottom, in CSS pixels, that still counts as "at the bottom". */
@@ -26,9 +27,11 @@ interface Props {
   emptyText: string;
   /** The other person's name, for notices about their keys. */
   peerName: string;
+  /** Set in group chats: names the sender above each incoming message and the members in system lines. */
+  senderName?: NameOf;
 }
 
-export function MessageList({ me, messages, hasOlder, loadingOlder, onLoadOlder, emptyText, peerName }: Props) {
+export function MessageList({ me, messages, hasOlder, loadingOlder, onLoadOlder, emptyText, peerName, senderName }: Props) {
   const list = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const distanceFromBottom = useRef<number | null>(null);
@@ -79,12 +82,12 @@ export function MessageList({ me, messages, hasOlder, loadingOlder, onLoadOlder,
   return (
     <div class="message-list" data-testid="message-list" ref={list} onScroll={onScroll}>
       {loadingOlder && <div class="message-list-loading" aria-hidden="true" />}
-      {messages.length === 0 ? <p class="message-list-empty">{emptyText}</p> : renderRows(messages, me, peerName)}
+      {messages.length === 0 ? <p class="message-list-empty">{emptyText}</p> : renderRows(messages, me, peerName, senderName)}
     </div>
   );
 }
 
-function renderRows(messages: StoredMessage[], me: string, peerName: string) {
+function renderRows(messages: StoredMessage[], me: string, peerName: string, senderName: NameOf | undefined) {
   const now = Date.now();
   const rows = [];
   let previous: StoredMessage | undefined;
@@ -108,13 +111,27 @@ function renderRows(messages: StoredMessage[], me: string, peerName: string) {
       continue;
     }
 
+    if (message.content.type === 'system') {
+      const text = senderName ? systemLineText(message.content.change, senderName) : '';
+      rows.push(
+        <p class="system-line" data-testid="system-line" data-change={message.content.change.type} role="status" key={message.key}>
+          {text}
+        </p>,
+      );
+      previous = message;
+      continue;
+    }
+
     const grouped =
       previous !== undefined &&
       previous.content.type !== 'key_change' &&
+      previous.content.type !== 'system' &&
       previous.from === message.from &&
       sameDay(previous.ts, message.ts) &&
       message.ts - previous.ts < GROUP_GAP_MS;
-    rows.push(<MessageBubble key={`${message.from}:${message.cid}`} message={message} mine={message.from === me} grouped={grouped} />);
+    const mine = message.from === me;
+    const sender = senderName && !mine ? senderName(message.from) : null;
+    rows.push(<MessageBubble key={`${message.from}:${message.cid}`} message={message} mine={mine} grouped={grouped} sender={sender} />);
     previous = message;
   }
   return rows;

@@ -4,21 +4,27 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../i18n';
 import { dataVersion, type Account } from '../../state/account';
+import { ensureGroupInfos } from '../../state/group-info';
 import { ensureProfiles, profiles } from '../../state/profiles';
 import { route } from '../../state/route';
 import { listConversations } from '../../store/conversations';
 import type { StoredConversation } from '../../store/db';
+import { usePrefetchedWindows } from '../chat/use-message-window';
 import { ConversationItem } from './ConversationItem';
+import { GroupConversationItem } from './GroupConversationItem';
 
 export function ConversationList({ account }: { account: Account }) {
   const conversations = useConversations(account);
+  usePrefetchedWindows(account.db, conversations?.map((conversation) => conversation.id) ?? null);
   const known = profiles.value;
   const current = route.value;
   const selectedId = current.name === 'chat' ? current.conversationId : null;
   const now = Date.now();
 
   useEffect(() => {
-    if (conversations) ensureProfiles(account, conversations.map((conversation) => conversation.peerId));
+    if (!conversations) return;
+    ensureProfiles(account, conversations.flatMap(namedUser));
+    ensureGroupInfos(account, unnamedGroups(conversations));
   }, [account, conversations]);
 
   if (conversations === null) return <div class="conversation-list" data-testid="conversation-list" />;
@@ -32,20 +38,43 @@ export function ConversationList({ account }: { account: Account }) {
         </div>
       ) : (
         <ul class="conversation-items">
-          {conversations.map((conversation) => (
-            <ConversationItem
-              key={conversation.id}
-              conversation={conversation}
-              profile={known.get(conversation.peerId)}
-              me={account.userId}
-              selected={conversation.id === selectedId}
-              now={now}
-            />
-          ))}
+          {conversations.map((conversation) =>
+            conversation.group ? (
+              <GroupConversationItem
+                key={conversation.id}
+                conversation={conversation}
+                group={conversation.group}
+                profiles={known}
+                me={account.userId}
+                selected={conversation.id === selectedId}
+                now={now}
+              />
+            ) : (
+              <ConversationItem
+                key={conversation.id}
+                conversation={conversation}
+                profile={known.get(conversation.peerId)}
+                me={account.userId}
+                selected={conversation.id === selectedId}
+                now={now}
+              />
+            ),
+          )}
         </ul>
       )}
     </div>
   );
+}
+
+/** Returns the users a row names: the peer of a 1:1 chat, the sender of a group's last message. */
+function namedUser(conversation: StoredConversation): string[] {
+  if (!conversation.group) return [conversation.peerId];
+  return conversation.lastMessage ? [conversation.lastMessage.from] : [];
+}
+
+/** Returns the groups known only from events, whose name comes with their GroupInfo. */
+function unnamedGroups(conversations: readonly StoredConversation[]): string[] {
+  return conversations.flatMap((conversation) => (conversation.group?.name === '' ? [conversation.group.groupId] : []));
 }
 
 /** Conversations from the local database; null until the first read finished. */

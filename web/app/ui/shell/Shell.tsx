@@ -1,16 +1,18 @@
 // The signed-in layout. Phones show one pane at a time: the list, a chat, or
-// a page (settings, contacts, search or a profile). Wide screens show the
-// list beside the open chat or page.
+// a page (settings, contacts, search, a profile, a group's info or the new
+// group form). Wide screens show the list beside the open chat or page.
 
+import '../../styles/groups.css';
 import { signal } from '@preact/signals';
 import { t } from '../../i18n';
 import type { Account } from '../../state/account';
-import { route, type Route } from '../../state/route';
+import { navigate, route, type Route } from '../../state/route';
 import { ChatView } from '../chat/ChatView';
 import { ConversationList } from '../chats/ConversationList';
 import { NewChatForm } from '../chats/NewChatForm';
 import { ChatsIcon, PlusIcon } from '../common/icons';
 import { lazyComponent } from '../common/lazy';
+import { NewGroupIcon } from '../groups/GroupIcon';
 import { ConnectionStatus } from './ConnectionStatus';
 import { NavBar, type NavSection } from './NavBar';
 
@@ -18,6 +20,8 @@ const SettingsView = lazyComponent(() => import('../settings/SettingsView'));
 const ContactsView = lazyComponent(() => import('../contacts/ContactsView'));
 const SearchView = lazyComponent(() => import('../search/SearchView'));
 const ProfileView = lazyComponent(() => import('../profile/ProfileView'));
+const GroupInfoView = lazyComponent(() => import('../groups/GroupInfoView'));
+const NewGroupView = lazyComponent(() => import('../groups/NewGroupView'));
 
 export function Shell({ account }: { account: Account }) {
   const current = route.value;
@@ -36,6 +40,8 @@ export function Shell({ account }: { account: Account }) {
         {current.name === 'contacts' && <ContactsView account={account} tab={current.tab} />}
         {current.name === 'search' && <SearchView account={account} />}
         {current.name === 'profile' && <ProfileView key={current.userId} account={account} userId={current.userId} />}
+        {current.name === 'group' && <GroupInfoView key={current.groupId} account={account} groupId={current.groupId} />}
+        {current.name === 'newGroup' && <NewGroupView account={account} />}
         {view === 'list' && (
           <div class="placeholder">
             <ChatsIcon size={48} />
@@ -92,16 +98,28 @@ function ListPane({ account }: { account: Account }) {
     <section class="pane-list" aria-label={t('chats.title')}>
       <header class="pane-header">
         <h1 class="pane-title">{t('chats.title')}</h1>
-        <button
-          type="button"
-          class="icon-button icon-button-accent"
-          data-testid="new-chat-button"
-          aria-label={t('newChat.open')}
-          aria-expanded={composing}
-          onClick={() => setComposing(true)}
-        >
-          <PlusIcon />
-        </button>
+        <div class="pane-header-actions">
+          <button
+            type="button"
+            class="icon-button"
+            data-testid="new-group-button"
+            aria-label={t('groupAdmin.newGroup')}
+            title={t('groupAdmin.newGroup')}
+            onClick={() => navigate({ name: 'newGroup' })}
+          >
+            <NewGroupIcon />
+          </button>
+          <button
+            type="button"
+            class="icon-button icon-button-accent"
+            data-testid="new-chat-button"
+            aria-label={t('newChat.open')}
+            aria-expanded={composing}
+            onClick={() => setComposing(true)}
+          >
+            <PlusIcon />
+          </button>
+        </div>
       </header>
       {composing && <NewChatForm account={account} onClose={() => setComposing(false)} />}
       <ConversationList account={account} />
