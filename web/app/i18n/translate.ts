@@ -1,57 +1,19 @@
-// Pure catalog look-up and interpolation, free of browser globals so that
-// tests can call it directly.
+// Synchronous look-up in both catalogs, free of browser globals, for tests
+// and checks that need every language at once. The page loads only the
+// active catalog through ./index.ts and must not call `translate`, which
+// would put both catalogs into its first download.
 
 import { en, type Catalog, type MessageKey } from './en';
+import { fillTemplate, type Locale, type MessageValues } from './locales';
 import { zhCN } from './zh-CN';
 
-export const LOCALES = ['zh-CN', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-
-export type MessageValues = Record<string, string | number>;
+export { LOCALES, formatNumber, isLocale, pickLocale, type Locale, type MessageValues } from './locales';
 
 const CATALOGS: Record<Locale, Catalog> = { en, 'zh-CN': zhCN };
 
-const PLACEHOLDER = /\{(\w+)\}/g;
-
-const numberFormats = new Map<Locale, Intl.NumberFormat>();
-
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
-}
-
-/** Picks zh-CN for the first language tag that is Chinese of any region or script, else English. */
-export function pickLocale(languages: readonly string[]): Locale {
-  for (const tag of languages) {
-    const lower = tag.toLowerCase();
-    if (lower === 'zh' || lower.startsWith('zh-')) return 'zh-CN';
-    if (lower === 'en' || lower.startsWith('en-')) return 'en';
-  }
-  return 'en';
-}
-
-export function formatNumber(locale: Locale, value: number): string {
-  let format = numberFormats.get(locale);
-  if (!format) {
-    format = new Intl.NumberFormat(locale);
-    numberFormats.set(locale, format);
-  }
-  return format.format(value);
-}
-
-/**
- * Returns the catalog string for `key` with each `{name}` replaced by
- * `values[name]`. A placeholder without a value stays visible, so a missing
- * value shows up in the UI and in tests instead of vanishing.
- */
+/** Returns the catalog string for `key` with its placeholders filled (see `fillTemplate`). */
 export function translate(locale: Locale, key: MessageKey, values?: MessageValues): string {
-  const template = CATALOGS[locale][key];
-  if (!values) return template;
-
-  return template.replace(PLACEHOLDER, (placeholder, name: string) => {
-    const value = values[name];
-    if (value === undefined) return placeholder;
-    return typeof value === 'number' ? formatNumber(locale, value) : value;
-  });
+  return fillTemplate(locale, CATALOGS[locale][key], values);
 }
 
 export function catalogFor(locale: Locale): Catalog {

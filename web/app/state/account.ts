@@ -4,15 +4,13 @@
 
 import { signal } from '@preact/signals';
 import type { ServerKickedFrame } from '../../../protocol/frames';
-import { openSessionStore, type IndexedDbCryptoStore } from '../crypto/session-store';
-import { EndToEnd } from '../e2e/end-to-end';
-import { httpKeyDirectory } from '../e2e/key-directory';
+import type { IndexedDbCryptoStore } from '../crypto/session-store';
+import type { EndToEnd } from '../e2e/end-to-end';
 import { configureApi } from '../net/http';
-import { SocketClient, type ConnectionState } from '../net/socket';
-import { browserNetwork, openBrowserSocket, runWithWebLock, socketUrl } from '../net/socket-io';
+import type { ConnectionState, SocketClient } from '../net/socket';
 import { openFeigeDb, type FeigeDb } from '../store/db';
-import { createInboxStore } from '../store/inbox-store';
-import { GroupStreams } from './group-streams';
+import type { GroupStreams } from './group-streams';
+import { resetGroupNotices } from './group-notices';
 import { loadCachedProfiles, profiles } from './profiles';
 import { observeInboxEvents, refreshSettings, resetRelations, withEventObserver } from './relations';
 import { navigate } from './route';
@@ -94,10 +92,14 @@ function stopAccount(): void {
   running.cryptoStore.close();
   profiles.value = new Map();
   resetRelations();
+  resetGroupNotices();
 }
 
 async function openAccount(stored: StoredSession): Promise<void> {
-  const db = await openFeigeDb(stored.userId);
+  // The sign-in screen needs none of the account's runtime code, so it loads here, while the database opens.
+  const [db, runtime] = await Promise.all([openFeigeDb(stored.userId), import('./account-runtime')]);
+  const { EndToEnd, GroupStreams, SocketClient, createInboxStore, httpKeyDirectory } = runtime;
+  const { browserNetwork, openBrowserSocket, openSessionStore, runWithWebLock, socketUrl } = runtime;
   const cryptoStore = await openSessionStore(`feige-crypto-${stored.userId}`);
   if (session.value?.userId !== stored.userId) {
     db.close();
