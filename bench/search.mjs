@@ -14,11 +14,11 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freePort } from './system/host.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -120,17 +120,6 @@ function seed(persistDir, workDir, from, to) {
     wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistDir, '--file', file, '--yes']);
     rmSync(file);
   }
-}
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function startServer(persistDir) {

@@ -5,8 +5,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort, holdsFileUnder } from '../system/host.mjs';
 
 const SERVER_START_TIMEOUT_MS = 120_000;
 /** Paths that `wrangler dev` reads. The bench serves a copy, so edits made elsewhere during the run reload nothing. */
@@ -55,17 +55,6 @@ function seedSql(count) {
 function wrangler(cwd, args) {
   const result = spawnSync('npx', ['wrangler', ...args], { cwd, env: quietEnv, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed with exit code ${result.status}:\n${result.stderr}${result.stdout}`);
-}
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Serves `sources` with `wrangler dev` and waits until /api/v1/health returns 200. */
@@ -136,20 +125,6 @@ export async function directOrigin(persistDir) {
 function isWorkerd(pid) {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('workerd');
-  } catch {
-    return false;
-  }
-}
-
-function holdsFileUnder(pid, dir) {
-  try {
-    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
-      try {
-        return readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith(dir);
-      } catch {
-        return false;
-      }
-    });
   } catch {
     return false;
   }

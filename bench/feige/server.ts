@@ -3,10 +3,11 @@
 
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOOPBACK, findFreePort } from '../system/ports';
 import { findProcesses, logTail, runLogged, spawnLogged, stopGroup } from '../system/processes';
+import { holdsFileUnder } from '../system/host.mjs';
 
 const MIGRATION_TIMEOUT_MS = 120_000;
 const BUILD_TIMEOUT_MS = 300_000;
@@ -115,25 +116,6 @@ export async function startFeige(root: string, workDir: string): Promise<FeigeSe
       rmSync(persistDir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * Tells the runtime of the Worker and its Durable Objects apart from
- * wrangler's proxy runtime (also a workerd process): only the former has
- * SQLite files of the persist directory open.
- */
-function holdsFileUnder(pid: number, dir: string): boolean {
-  try {
-    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
-      try {
-        return readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith(dir);
-      } catch {
-        return false;
-      }
-    });
-  } catch {
-    return false;
-  }
 }
 
 async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { GROUP_SYNC_PAGE_MAX } from '../../protocol/limits';
-import { BACKOFF_BASE_MS } from '../../web/app/net/backoff';
 import { applyInboxEvents } from '../../web/app/store/apply-events';
 import { getConversation } from '../../web/app/store/conversations';
 import { groupConversationId } from '../../web/app/store/group-records';
@@ -9,7 +8,7 @@ import { loadMessagesSince } from '../../web/app/store/messages';
 import { listOutbox } from '../../web/app/store/outbox';
 import { BOB, drain, until } from './helpers';
 import { CAROL, GROUP, changeEntry, groupChangeEvent, groupMessage, groupMessageEvent, messageEntry } from './group-helpers';
-import { createHarness, type Harness } from './socket-harness';
+import { connectCaughtUp, createHarness, reconnectCaughtUp, type Harness } from './socket-harness';
 
 const CONVERSATION = groupConversationId(GROUP);
 
@@ -21,15 +20,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** Connects, sends the welcome and replies to the first sync with an empty last page. */
-async function connectCaughtUp(harness: Harness, headSeq = 0): Promise<void> {
-  await harness.start();
-  harness.welcome(headSeq);
-  await harness.sentCount('sync', 1);
-  harness.socket().serverSends({ type: 'sync.page', events: [], hasMore: false, headSeq });
-  await until('client online', () => harness.client.state === 'online');
-}
 
 function queueToGroup(harness: Harness, cid: string, text = `text of ${cid}`) {
   return queueGroupMessage(harness.db, { cid, from: harness.userId, groupId: GROUP, text, encryption: 'transport', createdAt: 1_000 });
@@ -68,13 +58,8 @@ describe('group sends', () => {
     await connectCaughtUp(harness);
     await harness.sentCount('group.send', 1);
 
-    harness.socket().serverCloses(1006);
-    await until('offline after close', () => harness.client.state === 'offline');
-    vi.advanceTimersByTime(BACKOFF_BASE_MS);
+    await reconnectCaughtUp(harness);
     expect(harness.sockets).toHaveLength(2);
-    harness.welcome();
-    await harness.sentCount('sync', 1);
-    harness.socket().serverSends({ type: 'sync.page', events: [], hasMore: false, headSeq: 0 });
     await harness.sentCount('group.send', 1);
 
     expect(harness.sockets[0]?.framesOfType('group.send')[0]?.cid).toBe('cid-group-0002');

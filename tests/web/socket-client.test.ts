@@ -16,7 +16,7 @@ import { getConversation, markConversationRead } from '../../web/app/store/conve
 import { readLastSeq, type FeigeDb } from '../../web/app/store/db';
 import { listOutbox, queueMessage } from '../../web/app/store/outbox';
 import { BOB, FakeLocks, FakeNetwork, drain, messageEvent, readEvent, until } from './helpers';
-import { createHarness, type Harness } from './socket-harness';
+import { connectCaughtUp, createHarness, reconnectCaughtUp } from './socket-harness';
 
 beforeEach(() => {
   // IndexedDB (fake-indexeddb) schedules its work with setImmediate, which stays real.
@@ -36,15 +36,6 @@ function queueToBob(db: FeigeDb, userId: string, cid: string, text = `text of ${
     content: { type: 'text', text },
     createdAt: 1_000,
   });
-}
-
-/** Connects, sends the welcome and replies to the first sync with an empty last page. */
-async function connectCaughtUp(harness: Harness): Promise<void> {
-  await harness.start();
-  harness.welcome();
-  await harness.sentCount('sync', 1);
-  harness.socket().serverSends({ type: 'sync.page', events: [], hasMore: false, headSeq: 0 });
-  await until('client online', () => harness.client.state === 'online');
 }
 
 describe('connecting and syncing', () => {
@@ -223,13 +214,8 @@ describe('outbox', () => {
     await connectCaughtUp(harness);
     await harness.sentCount('send', 1);
 
-    harness.socket().serverCloses(1006);
-    await until('offline after close', () => harness.client.state === 'offline');
-    vi.advanceTimersByTime(BACKOFF_BASE_MS);
+    await reconnectCaughtUp(harness);
     expect(harness.sockets).toHaveLength(2);
-    harness.welcome();
-    await harness.sentCount('sync', 1);
-    harness.socket().serverSends({ type: 'sync.page', events: [], hasMore: false, headSeq: 0 });
     await harness.sentCount('send', 1);
 
     expect(harness.sockets[0]?.framesOfType('send')[0]?.cid).toBe('cid-keep-01');

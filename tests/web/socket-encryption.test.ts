@@ -6,7 +6,7 @@ import type { FeigeDb } from '../../web/app/store/db';
 import { listOutbox, queueMessage } from '../../web/app/store/outbox';
 import { signedInDevice } from './e2e-harness';
 import { BOB, until } from './helpers';
-import { createHarness, type Harness } from './socket-harness';
+import { connectCaughtUp, createHarness, type Harness } from './socket-harness';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
@@ -25,14 +25,6 @@ function queueToBob(db: FeigeDb, userId: string, cid: string) {
     content: { type: 'text', text: `text of ${cid}` },
     createdAt: 1_000,
   });
-}
-
-async function connectCaughtUp(harness: Harness): Promise<void> {
-  await harness.start();
-  harness.welcome();
-  await harness.sentCount('sync', 1);
-  harness.socket().serverSends({ type: 'sync.page', events: [], hasMore: false, headSeq: 0 });
-  await until('client online', () => harness.client.state === 'online');
 }
 
 function sentDevices(harness: Harness, index: number): string[] {

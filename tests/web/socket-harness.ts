@@ -2,9 +2,11 @@
 // encryption against an in-memory key directory (e2e-harness.ts), fake
 // sockets the test plays the server for, and a fake network.
 
+import { vi } from 'vitest';
 import { PROTOCOL_VERSION, type ServerKickedFrame } from '../../protocol/frames';
 import { openSessionStore } from '../../web/app/crypto/session-store';
 import { EndToEnd } from '../../web/app/e2e/end-to-end';
+import { BACKOFF_BASE_MS } from '../../web/app/net/backoff';
 import { SocketClient, type ConnectionState } from '../../web/app/net/socket';
 import type { LockRunner } from '../../web/app/net/socket-io';
 import type { FeigeDb } from '../../web/app/store/db';
@@ -113,4 +115,25 @@ export async function createHarness(
     random: () => 1,
   });
   return harness;
+}
+
+/** Connects, sends the welcome and replies to the first sync with an empty last page. */
+export async function connectCaughtUp(harness: Harness, headSeq = 0): Promise<void> {
+  await harness.start();
+  await catchUp(harness, headSeq);
+}
+
+/** Closes the newest socket as a network drop would, lets the first backoff pass, and catches the next socket up. Needs fake timers. */
+export async function reconnectCaughtUp(harness: Harness): Promise<void> {
+  harness.socket().serverCloses(1006);
+  await until('offline after close', () => harness.client.state === 'offline');
+  vi.advanceTimersByTime(BACKOFF_BASE_MS);
+  await catchUp(harness, 0);
+}
+
+async function catchUp(harness: Harness, headSeq: number): Promise<void> {
+  harness.welcome(headSeq);
+  await harness.sentCount('sync', 1);
+  harness.socket().serverSends({ type: 'sync.page', events: [], hasMore: false, headSeq });
+  await until('client online', () => harness.client.state === 'online');
 }

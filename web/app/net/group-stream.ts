@@ -10,12 +10,9 @@
 // no gap. Entries at or below the last delivered groupSeq are dropped.
 
 import {
-  BEARER_SUBPROTOCOL_PREFIX,
   CLOSE_GROUP_MEMBERSHIP_ENDED,
   CLOSE_UNAUTHORIZED,
-  PING_FRAME,
   PONG_FRAME,
-  PROTOCOL_SUBPROTOCOL,
   groupSocketServerFrameSchema,
   type ClientGroupSyncFrame,
   type GroupSocketServerFrame,
@@ -23,9 +20,16 @@ import {
 } from '../../../protocol/frames';
 import type { GroupLogEntry } from '../../../protocol/groups';
 import { ReconnectSchedule } from './backoff';
-import { WELCOME_TIMEOUT_MS } from './connection';
-import { Heartbeat } from './heartbeat';
-import type { SocketFactory, SocketLike } from './socket-io';
+import type { SocketFactory } from './socket-io';
+import {
+  CLOSE_CLIENT_DROPPED,
+  CLOSE_NORMAL,
+  closeSocketQuietly,
+  endWelcomeWait,
+  openSocketLink,
+  stopLinkTimers,
+  type SocketLink,
+} from './socket-link';
 
 /** The reason a stream stopped for good. */
 export type GroupStreamEnd = 'left' | 'kicked' | 'dissolved' | 'not_a_member' | 'not_found' | 'unauthorized';
@@ -45,15 +49,7 @@ export interface GroupStreamOptions {
   random?: () => number;
 }
 
-/** Close code for a deliberate close with nothing wrong (RFC 6455, section 7.4.1). */
-const CLOSE_NORMAL = 1000;
-/** Close code this client uses when it drops a socket itself. */
-const CLOSE_CLIENT_DROPPED = 4000;
-
-interface StreamConnection {
-  socket: SocketLike;
-  heartbeat: Heartbeat;
-  welcomeTimer: ReturnType<typeof setTimeout> | null;
+interface StreamConnection extends SocketLink {
   syncing: boolean;
   /** Live entries that arrived during the sync, delivered after it. */
   bufferedEntries: GroupLogEntry[];
@@ -90,29 +86,12 @@ export class GroupStream {
   }
 
   private connect(): void {
-    let connection: StreamConnection | undefined;
-    const socket = this.options.openSocket(this.options.url, [PROTOCOL_SUBPROTOCOL, BEARER_SUBPROTOCOL_PREFIX + this.options.token], {
-      open: () => undefined,
-      message: (data) => {
-        if (connection) this.receive(connection, data);
-      },
-      close: (code) => {
-        if (connection) this.enqueue(connection, () => this.handleClose(connection!, code));
-      },
+    const fields: Omit<StreamConnection, keyof SocketLink> = { syncing: false, bufferedEntries: [], ending: null };
+    this.connection = openSocketLink(this.options.url, this.options.token, this.options.openSocket, 'group.welcome', fields, {
+      message: (connection, data) => this.receive(connection, data),
+      close: (connection, code) => this.enqueue(connection, () => this.handleClose(connection, code)),
+      dead: (connection, reason) => this.handleDead(connection, reason),
     });
-    const opened: StreamConnection = {
-      socket,
-      heartbeat: new Heartbeat(
-        () => socket.send(PING_FRAME),
-        () => this.handleDead(opened, 'heartbeat timed out'),
-      ),
-      welcomeTimer: setTimeout(() => this.handleDead(opened, 'no group.welcome frame'), WELCOME_TIMEOUT_MS),
-      syncing: false,
-      bufferedEntries: [],
-      ending: null,
-    };
-    connection = opened;
-    this.connection = opened;
   }
 
   private receive(connection: StreamConnection, data: unknown): void {
@@ -141,9 +120,7 @@ export class GroupStream {
   private async handleFrame(connection: StreamConnection, frame: GroupSocketServerFrame): Promise<void> {
     switch (frame.type) {
       case 'group.welcome':
-        if (connection.welcomeTimer !== null) clearTimeout(connection.welcomeTimer);
-        connection.welcomeTimer = null;
-        connection.heartbeat.start();
+        endWelcomeWait(connection);
         this.schedule.reset();
         this.lastSeq = Math.max(this.lastSeq, await this.options.lastGroupSeq());
         this.requestPage(connection);
@@ -229,17 +206,11 @@ export class GroupStream {
     const connection = this.connection;
     if (!connection) return;
     this.teardown(connection);
-    try {
-      connection.socket.close(code, reason);
-    } catch (error) {
-      console.warn('[group-stream] close failed', error);
-    }
+    closeSocketQuietly(connection, code, reason, '[group-stream]');
   }
 
   private teardown(connection: StreamConnection): void {
-    connection.heartbeat.stop();
-    if (connection.welcomeTimer !== null) clearTimeout(connection.welcomeTimer);
-    connection.welcomeTimer = null;
+    stopLinkTimers(connection);
     if (this.connection === connection) this.connection = null;
   }
 }

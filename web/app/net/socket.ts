@@ -20,15 +20,10 @@ import { GroupSync } from './group-sync';
 import { InboxSync } from './inbox-sync';
 import { OutboxFlusher } from './outbox-flush';
 import { parseServerFrame } from './server-frames';
+import { CLOSE_CLIENT_DROPPED, CLOSE_NORMAL, closeSocketQuietly } from './socket-link';
 import type { InboxStore, LockRunner, NetworkMonitor, SendCrypto, SocketFactory } from './socket-io';
 
 export type ConnectionState = 'online' | 'connecting' | 'offline';
-
-/** Close code for a deliberate close with nothing wrong (RFC 6455, section 7.4.1). */
-const CLOSE_NORMAL = 1000;
-
-/** Close code this client uses when it drops a socket itself; 4000-4999 is free for applications. */
-const CLOSE_CLIENT_DROPPED = 4000;
 
 export interface SocketClientListener {
   state(state: ConnectionState): void;
@@ -251,11 +246,7 @@ export class SocketClient {
     if (!connection) return;
 
     this.teardown(connection);
-    try {
-      connection.socket.close(code, reason);
-    } catch (error) {
-      console.warn('[socket] close failed', error);
-    }
+    closeSocketQuietly(connection, code, reason, '[socket]');
   }
 
   private teardown(connection: Connection): void {

@@ -3,13 +3,11 @@
 
 import { directConversationId } from '../../../protocol/frames';
 import type { ErrorDetails } from '../i18n/errors';
-import { getUserByUsername } from '../net/api';
-import { ApiError } from '../net/http';
 import { ensureConversation, markConversationRead } from '../store/conversations';
 import { queueMessage } from '../store/outbox';
-import { validateMessageText, validateUsername } from '../validation';
+import { validateMessageText } from '../validation';
 import { notifyChanged, type Account } from './account';
-import { rememberProfile } from './profiles';
+import { withUserByUsername, type UsernameFailure } from './user-by-username';
 
 /**
  * Stores the message in the outbox, where it shows as pending at once, and
@@ -41,23 +39,14 @@ export async function markRead(account: Account, conversationId: string): Promis
   if (marker) await account.client.sendRead(marker);
 }
 
-export type OpenChatResult = { ok: true; conversationId: string } | { ok: false; error: ErrorDetails | { notFound: string } };
+export type OpenChatResult = { ok: true; conversationId: string } | { ok: false; error: UsernameFailure };
 
 /** Looks a user up by username and returns the conversation id of a chat with them, creating it locally if new. */
 export async function findChatByUsername(account: Account, username: string): Promise<OpenChatResult> {
-  const trimmed = username.trim();
-  const invalid = validateUsername(trimmed);
-  if (invalid) return { ok: false, error: invalid };
-
-  try {
-    const profile = await getUserByUsername(trimmed);
-    await rememberProfile(account, profile);
+  const found = await withUserByUsername(account, username, async (profile) => {
     const conversationId = directConversationId(account.userId, profile.id);
     if (await ensureConversation(account.db, conversationId, profile.id, Date.now())) notifyChanged();
-    return { ok: true, conversationId };
-  } catch (error) {
-    if (error instanceof ApiError && error.details.code === 'not_found') return { ok: false, error: { notFound: trimmed } };
-    if (error instanceof ApiError) return { ok: false, error: error.details };
-    throw error;
-  }
+    return conversationId;
+  });
+  return found.ok ? { ok: true, conversationId: found.value } : found;
 }

@@ -3,13 +3,11 @@
 
 import type { CreateGroupRequest, GroupInfo, GroupMember, JoinResult } from '../../../protocol/groups';
 import type { ErrorDetails } from '../i18n/errors';
-import { getUserByUsername } from '../net/api';
 import { createGroup, inviteToGroup, uploadGroupAvatar } from '../net/groups-api';
 import { ApiError } from '../net/http';
 import type { CachedProfile } from '../store/db';
-import { validateUsername } from '../validation';
 import type { Account } from './account';
-import { rememberProfile } from './profiles';
+import { withUserByUsername, type UsernameFailure } from './user-by-username';
 
 export interface CreatedGroup {
   info: GroupInfo;
@@ -34,25 +32,15 @@ export async function createGroupWithAvatar(request: CreateGroupRequest, avatar:
   }
 }
 
-export type InviteResult =
-  | { ok: true; result: JoinResult; userId: string }
-  | { ok: false; error: ErrorDetails | { notFound: string } };
+export type InviteResult = { ok: true; result: JoinResult; userId: string } | { ok: false; error: UsernameFailure };
 
 /** Looks the user up by username, like opening a chat does, and invites them. */
 export async function inviteByUsername(account: Account, groupId: string, username: string): Promise<InviteResult> {
-  const trimmed = username.trim();
-  const invalid = validateUsername(trimmed);
-  if (invalid) return { ok: false, error: invalid };
-
-  try {
-    const profile = await getUserByUsername(trimmed);
-    await rememberProfile(account, profile);
-    return { ok: true, result: await inviteToGroup(groupId, profile.id), userId: profile.id };
-  } catch (error) {
-    if (error instanceof ApiError && error.details.code === 'not_found') return { ok: false, error: { notFound: trimmed } };
-    if (error instanceof ApiError) return { ok: false, error: error.details };
-    throw error;
-  }
+  const invited = await withUserByUsername(account, username, async (profile) => ({
+    result: await inviteToGroup(groupId, profile.id),
+    userId: profile.id,
+  }));
+  return invited.ok ? { ok: true, ...invited.value } : invited;
 }
 
 /** Returns the name a member list shows: the group nickname, else the display name, else the user id until the profile loads. */

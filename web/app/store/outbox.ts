@@ -4,7 +4,7 @@
 
 import type { Envelope } from '../../../protocol/envelope';
 import { runAtomically } from './apply-events';
-import type { FeigeDb, OutboxEntry, SendFailure, StoredMessage } from './db';
+import type { FeigeDb, OutboxEntry, SendFailure, StoredConversation, StoredMessage } from './db';
 import { newConversation, updatePreview } from './records';
 
 export interface NewMessage {
@@ -18,34 +18,47 @@ export interface NewMessage {
 }
 
 export async function queueMessage(db: FeigeDb, message: NewMessage): Promise<StoredMessage> {
+  const entry = {
+    cid: message.cid,
+    conversationId: message.conversationId,
+    to: message.to,
+    content: message.content,
+    createdAt: message.createdAt,
+  };
+  return writeQueuedMessage(db, entry, message.from, () => newConversation(message.conversationId, message.to));
+}
+
+/**
+ * Writes the outbox entry, its pending message and the conversation preview
+ * in one transaction. `newRecord` makes the conversation when it is not
+ * stored yet.
+ */
+export async function writeQueuedMessage(
+  db: FeigeDb,
+  entry: OutboxEntry & { content: { type: 'text'; text: string } },
+  from: string,
+  newRecord: () => StoredConversation,
+): Promise<StoredMessage> {
   const tx = db.transaction(['outbox', 'messages', 'conversations'], 'readwrite');
 
   return runAtomically(tx, async () => {
-    const entry: OutboxEntry = {
-      cid: message.cid,
-      conversationId: message.conversationId,
-      to: message.to,
-      content: message.content,
-      createdAt: message.createdAt,
-    };
     await tx.objectStore('outbox').add(entry);
 
     const pending: StoredMessage = {
-      key: message.cid,
+      key: entry.cid,
       id: null,
-      cid: message.cid,
-      conversationId: message.conversationId,
-      from: message.from,
-      to: message.to,
-      content: message.content,
-      ts: message.createdAt,
+      cid: entry.cid,
+      conversationId: entry.conversationId,
+      from,
+      to: entry.to,
+      content: entry.content,
+      ts: entry.createdAt,
       status: 'pending',
     };
     await tx.objectStore('messages').put(pending);
 
     const conversations = tx.objectStore('conversations');
-    const conversation =
-      (await conversations.get(message.conversationId)) ?? newConversation(message.conversationId, message.to);
+    const conversation = (await conversations.get(entry.conversationId)) ?? newRecord();
     updatePreview(conversation, pending, 'pending');
     await conversations.put(conversation);
 

@@ -4,37 +4,24 @@
 import { useState } from 'preact/hooks';
 import { ACCOUNT_LIMITS } from '../../../../protocol/api';
 import { errorText, t } from '../../i18n';
-import type { ErrorDetails } from '../../i18n/errors';
 import { registerAccount } from '../../state/auth-actions';
 import { navigate } from '../../state/route';
 import { FormError } from '../common/FormError';
+import { useFormSubmit } from '../common/use-form-submit';
 import { AuthLayout } from './AuthLayout';
 
 export function RegisterScreen() {
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: Event) {
-    event.preventDefault();
-    if (busy) return;
-
-    setBusy(true);
-    setError(null);
-    let failure: ErrorDetails | null;
-    try {
-      failure = await registerAccount({ username: username.trim(), displayName, password });
-    } finally {
-      setBusy(false);
-    }
-    if (failure) setError(errorText(failure));
-  }
+  const { busy, error, onSubmit } = useFormSubmit(async () => {
+    const failure = await registerAccount({ username: username.trim(), displayName, password });
+    return failure ? errorText(failure) : null;
+  });
 
   return (
     <AuthLayout title={t('register.title')}>
-      <form class="form" data-testid="register-form" onSubmit={submit} noValidate>
+      <form class="form" data-testid="register-form" onSubmit={onSubmit} noValidate>
         <label class="field">
           <span class="field-label">{t('register.username')}</span>
           <input

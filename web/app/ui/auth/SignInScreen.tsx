@@ -3,42 +3,27 @@
 
 import { useState } from 'preact/hooks';
 import { errorText, t } from '../../i18n';
-import type { ErrorDetails } from '../../i18n/errors';
 import { signInAccount } from '../../state/auth-actions';
 import { navigate } from '../../state/route';
 import { signOutNotice } from '../../state/session';
 import { FormError } from '../common/FormError';
+import { useFormSubmit } from '../common/use-form-submit';
 import { AuthLayout } from './AuthLayout';
 
 export function SignInScreen() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useFormSubmit(async () => {
+    if (username.trim() === '' || password === '') return t('signin.missingField');
 
-  async function submit(event: Event) {
-    event.preventDefault();
-    if (busy) return;
-    if (username.trim() === '' || password === '') {
-      setError(t('signin.missingField'));
-      return;
-    }
-
-    setBusy(true);
-    setError(null);
-    let failure: ErrorDetails | null;
-    try {
-      failure = await signInAccount({ username: username.trim(), password });
-    } finally {
-      setBusy(false);
-    }
-    if (failure) setError(errorText(failure));
-  }
+    const failure = await signInAccount({ username: username.trim(), password });
+    return failure ? errorText(failure) : null;
+  });
 
   return (
     <AuthLayout title={t('signin.title')}>
       <KickedNotice />
-      <form class="form" data-testid="signin-form" onSubmit={submit} noValidate>
+      <form class="form" data-testid="signin-form" onSubmit={onSubmit} noValidate>
         <label class="field">
           <span class="field-label">{t('signin.username')}</span>
           <input

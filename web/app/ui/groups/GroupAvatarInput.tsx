@@ -3,10 +3,11 @@
 // group id: after creating the group, or at once in the info panel.
 
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { AVATAR_SIZE_PX } from '../../../../protocol/limits';
 import { t } from '../../i18n';
 import { FormError } from '../common/FormError';
+import { ImageFileButton } from '../common/ImageFileButton';
 import { squareAvatar } from '../settings/avatar-image';
 
 interface Props {
@@ -21,7 +22,6 @@ interface Props {
 export function GroupAvatarInput({ fallback, busy = false, showPreview = true, onPicked }: Props) {
   const [preview, setPreview] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => () => {
     if (preview) URL.revokeObjectURL(preview);
@@ -36,8 +36,6 @@ export function GroupAvatarInput({ fallback, busy = false, showPreview = true, o
     } catch (failure) {
       console.warn('[groups] reading the picked picture failed', failure);
       setError(t('groupAdmin.avatarUnreadable'));
-    } finally {
-      if (input.current) input.current.value = '';
     }
   }
 
@@ -45,21 +43,12 @@ export function GroupAvatarInput({ fallback, busy = false, showPreview = true, o
     <div class="avatar-picker">
       {preview ? <img class="avatar avatar-image" data-testid="group-avatar-preview" src={preview} alt="" width={72} height={72} /> : fallback}
       <div class="avatar-picker-controls">
-        <label class="button button-quiet">
-          {busy ? t('groupAdmin.avatarUploading') : t('groupAdmin.avatarChoose')}
-          <input
-            ref={input}
-            class="visually-hidden"
-            type="file"
-            accept="image/png,image/jpeg,image/webp"
-            data-testid="group-avatar-input"
-            disabled={busy}
-            onChange={(event) => {
-              const file = event.currentTarget.files?.[0];
-              if (file) void pick(file);
-            }}
-          />
-        </label>
+        <ImageFileButton
+          label={busy ? t('groupAdmin.avatarUploading') : t('groupAdmin.avatarChoose')}
+          testId="group-avatar-input"
+          disabled={busy}
+          onFile={pick}
+        />
         <span class="field-hint">{t('groupAdmin.avatarHint', { size: AVATAR_SIZE_PX })}</span>
       </div>
       <FormError message={error} />

@@ -7,44 +7,34 @@ import { errorText, t } from '../../i18n';
 import type { Account } from '../../state/account';
 import { inviteByUsername } from '../../state/group-admin-actions';
 import { FormError } from '../common/FormError';
+import { useFormSubmit } from '../common/use-form-submit';
 
 export function GroupInvite({ account, groupId, onJoined }: { account: Account; groupId: string; onJoined(): void }) {
   const [username, setUsername] = useState('');
   const [result, setResult] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function invite(event: Event) {
-    event.preventDefault();
-    if (busy) return;
-
-    setBusy(true);
-    setError(null);
+  const { busy, error, onSubmit } = useFormSubmit(async () => {
     setResult(null);
-    try {
-      const outcome = await inviteByUsername(account, groupId, username);
-      if (!outcome.ok) {
-        const failure = outcome.error;
-        setError('notFound' in failure ? t('groupAdmin.userNotFound', { username: failure.notFound }) : errorText(failure));
-        return;
-      }
-      const name = username.trim();
-      if (outcome.result.status === 'joined') {
-        setResult(t('groupAdmin.inviteJoined', { username: name }));
-        onJoined();
-      } else {
-        setResult(t('groupAdmin.invitePending', { username: name }));
-      }
-      setUsername('');
-    } finally {
-      setBusy(false);
+    const outcome = await inviteByUsername(account, groupId, username);
+    if (!outcome.ok) {
+      const failure = outcome.error;
+      return 'notFound' in failure ? t('groupAdmin.userNotFound', { username: failure.notFound }) : errorText(failure);
     }
-  }
+
+    const name = username.trim();
+    if (outcome.result.status === 'joined') {
+      setResult(t('groupAdmin.inviteJoined', { username: name }));
+      onJoined();
+    } else {
+      setResult(t('groupAdmin.invitePending', { username: name }));
+    }
+    setUsername('');
+    return null;
+  });
 
   return (
     <section class="group-section">
       <h3 class="group-subheading">{t('groupAdmin.invite')}</h3>
-      <form class="form group-inline-form" onSubmit={invite} noValidate>
+      <form class="form group-inline-form" onSubmit={onSubmit} noValidate>
         <label class="field">
           <span class="field-label">{t('groupAdmin.inviteUsername')}</span>
           <input

@@ -7,6 +7,7 @@ import { t } from '../../i18n';
 import { updateGroup } from '../../net/groups-api';
 import { validateNotice } from '../../state/group-admin-validation';
 import { FormError } from '../common/FormError';
+import { useFormSubmit } from '../common/use-form-submit';
 import { fieldErrorText, groupFailureText } from './group-errors';
 
 interface Props {
@@ -17,29 +18,15 @@ interface Props {
 
 export function GroupNoticeEditor({ info, canEdit, onInfo }: Props) {
   const [draft, setDraft] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function save(event: Event) {
-    event.preventDefault();
-    if (draft === null || busy) return;
-
+  const { busy, error, onSubmit: save } = useFormSubmit(async () => {
+    if (draft === null) return null;
     const invalid = validateNotice(draft);
-    if (invalid) {
-      setError(fieldErrorText(invalid));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      onInfo(await updateGroup(info.id, { notice: draft }));
-      setDraft(null);
-    } catch (failure) {
-      setError(groupFailureText(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
+    if (invalid) return fieldErrorText(invalid);
+
+    onInfo(await updateGroup(info.id, { notice: draft }));
+    setDraft(null);
+    return null;
+  }, groupFailureText);
 
   if (draft !== null) {
     return (

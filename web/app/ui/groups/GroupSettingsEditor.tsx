@@ -3,11 +3,11 @@
 
 import { useState } from 'preact/hooks';
 import type { GroupInfo, UpdateGroupRequest } from '../../../../protocol/groups';
-import { GROUP_INTRODUCTION_MAX_CHARS, GROUP_NAME_MAX_CHARS } from '../../../../protocol/limits';
 import { t } from '../../i18n';
 import { updateGroup } from '../../net/groups-api';
 import { validateGroupName, validateIntroduction, type GroupFieldError } from '../../state/group-admin-validation';
 import { FormError } from '../common/FormError';
+import { GroupMemberSwitches, GroupTextFields } from './GroupFormFields';
 import { JoinPolicySelect } from './JoinPolicySelect';
 import { fieldErrorText, groupFailureText } from './group-errors';
 
@@ -65,40 +65,9 @@ export function GroupSettingsEditor({ info, onSaved, onCancel }: Props) {
 
   return (
     <form class="form group-form" data-testid="group-settings-form" onSubmit={save} noValidate>
-      <label class="field">
-        <span class="field-label">{t('groupAdmin.field.name')}</span>
-        <input data-testid="group-settings-name" value={draft.name} onInput={(event) => update({ name: event.currentTarget.value })} />
-        <span class="field-hint">{t('groupAdmin.nameHint', { max: GROUP_NAME_MAX_CHARS })}</span>
-      </label>
-      <label class="field">
-        <span class="field-label">{t('groupAdmin.field.introduction')}</span>
-        <textarea
-          data-testid="group-settings-introduction"
-          rows={3}
-          value={draft.introduction}
-          onInput={(event) => update({ introduction: event.currentTarget.value })}
-        />
-        <span class="field-hint">{t('groupAdmin.introductionHint', { max: GROUP_INTRODUCTION_MAX_CHARS })}</span>
-      </label>
+      <GroupTextFields values={draft} onChange={update} testId="group-settings" />
       <JoinPolicySelect value={draft.joinPolicy} onChange={(joinPolicy) => update({ joinPolicy })} />
-      <label class="switch">
-        <input
-          type="checkbox"
-          data-testid="group-settings-members-can-invite"
-          checked={draft.membersCanInvite}
-          onChange={(event) => update({ membersCanInvite: event.currentTarget.checked })}
-        />
-        <span>{t('groupAdmin.membersCanInvite')}</span>
-      </label>
-      <label class="switch">
-        <input
-          type="checkbox"
-          data-testid="group-settings-history-visible"
-          checked={draft.historyVisible}
-          onChange={(event) => update({ historyVisible: event.currentTarget.checked })}
-        />
-        <span>{t('groupAdmin.historyVisible')}</span>
-      </label>
+      <GroupMemberSwitches values={draft} onChange={update} testId="group-settings" />
       {errors.map((message) => (
         <FormError key={message} message={message} testId="group-settings-error" />
       ))}

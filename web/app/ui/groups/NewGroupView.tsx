@@ -7,11 +7,9 @@ import '../../styles/groups.css';
 import { useState } from 'preact/hooks';
 import {
   GROUP_E2E_MEMBERS_MAX,
-  GROUP_INTRODUCTION_MAX_CHARS,
   GROUP_MEMBERS_DEFAULT,
   GROUP_MEMBERS_MAX,
   GROUP_MEMBERS_MIN,
-  GROUP_NAME_MAX_CHARS,
 } from '../../../../protocol/limits';
 import { errorText, t } from '../../i18n';
 import type { Account } from '../../state/account';
@@ -21,6 +19,7 @@ import { navigate } from '../../state/route';
 import { Avatar } from '../common/Avatar';
 import { FormError } from '../common/FormError';
 import { GroupAvatarInput } from './GroupAvatarInput';
+import { GroupMemberSwitches, GroupTextFields } from './GroupFormFields';
 import { fieldErrorText, groupFailureText } from './group-errors';
 import { JoinPolicySelect } from './JoinPolicySelect';
 
@@ -80,22 +79,7 @@ export default function NewGroupView(_props: { account: Account }) {
             fallback={<Avatar userId="new-group" name={form.name || t('groupAdmin.createTitle')} size={72} />}
             onPicked={setAvatar}
           />
-          <label class="field">
-            <span class="field-label">{t('groupAdmin.field.name')}</span>
-            <input data-testid="group-name" name="name" autoFocus value={form.name} onInput={(event) => update({ name: event.currentTarget.value })} />
-            <span class="field-hint">{t('groupAdmin.nameHint', { max: GROUP_NAME_MAX_CHARS })}</span>
-          </label>
-          <label class="field">
-            <span class="field-label">{t('groupAdmin.field.introduction')}</span>
-            <textarea
-              data-testid="group-introduction"
-              name="introduction"
-              rows={3}
-              value={form.introduction}
-              onInput={(event) => update({ introduction: event.currentTarget.value })}
-            />
-            <span class="field-hint">{t('groupAdmin.introductionHint', { max: GROUP_INTRODUCTION_MAX_CHARS })}</span>
-          </label>
+          <GroupTextFields values={form} onChange={update} testId="group" autoFocus />
           <JoinPolicySelect value={form.joinPolicy} onChange={(joinPolicy) => update({ joinPolicy })} />
           <label class="field">
             <span class="field-label">{t('groupAdmin.field.memberLimit')}</span>
@@ -112,24 +96,7 @@ export default function NewGroupView(_props: { account: Account }) {
             <span class="field-hint">{t('groupAdmin.memberLimitHint', { min: GROUP_MEMBERS_MIN, max: GROUP_MEMBERS_MAX })}</span>
             <span class="field-hint">{t('groupAdmin.encryptionHint', { max: GROUP_E2E_MEMBERS_MAX })}</span>
           </label>
-          <label class="switch">
-            <input
-              type="checkbox"
-              data-testid="group-members-can-invite"
-              checked={form.membersCanInvite}
-              onChange={(event) => update({ membersCanInvite: event.currentTarget.checked })}
-            />
-            <span>{t('groupAdmin.membersCanInvite')}</span>
-          </label>
-          <label class="switch">
-            <input
-              type="checkbox"
-              data-testid="group-history-visible"
-              checked={form.historyVisible}
-              onChange={(event) => update({ historyVisible: event.currentTarget.checked })}
-            />
-            <span>{t('groupAdmin.historyVisible')}</span>
-          </label>
+          <GroupMemberSwitches values={form} onChange={update} testId="group" />
           {errors.map((message) => (
             <FormError key={message} message={message} testId="group-create-error" />
           ))}

@@ -7,36 +7,23 @@ import { t } from '../../i18n';
 import { setGroupNickname } from '../../net/groups-api';
 import { validateNickname } from '../../state/group-admin-validation';
 import { FormError } from '../common/FormError';
+import { useFormSubmit } from '../common/use-form-submit';
 import { fieldErrorText, groupFailureText } from './group-errors';
 
 export function NicknameForm({ groupId, current }: { groupId: string; current: string | null }) {
   const [nickname, setNickname] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   const value = nickname ?? current ?? '';
 
-  async function save(event: Event) {
-    event.preventDefault();
-    if (busy) return;
-
+  const { busy, error, onSubmit: save } = useFormSubmit(async () => {
     const invalid = validateNickname(value);
-    if (invalid) {
-      setError(fieldErrorText(invalid));
-      return;
-    }
-    setBusy(true);
-    setError(null);
+    if (invalid) return fieldErrorText(invalid);
+
     setSaved(false);
-    try {
-      await setGroupNickname(groupId, value.trim());
-      setSaved(true);
-    } catch (failure) {
-      setError(groupFailureText(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
+    await setGroupNickname(groupId, value.trim());
+    setSaved(true);
+    return null;
+  }, groupFailureText);
 
   return (
     <section class="group-section">

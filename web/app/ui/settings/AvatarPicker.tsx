@@ -1,19 +1,19 @@
 // Picks, crops, scales and uploads the profile picture, or removes it.
 
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { OwnProfile } from '../../../../protocol/api';
 import { AVATAR_SIZE_PX } from '../../../../protocol/limits';
 import { t } from '../../i18n';
 import { deleteAvatar, uploadAvatar } from '../../net/relations-api';
 import { Avatar } from '../common/Avatar';
 import { FormError } from '../common/FormError';
+import { ImageFileButton } from '../common/ImageFileButton';
 import { describeFailure } from '../common/use-paged-list';
 import { squareAvatar } from './avatar-image';
 
 export function AvatarPicker({ profile, onSaved }: { profile: OwnProfile; onSaved(profile: OwnProfile): void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
 
   async function upload(file: File) {
     setBusy(true);
@@ -32,7 +32,6 @@ export function AvatarPicker({ profile, onSaved }: { profile: OwnProfile; onSave
       setError(describeFailure(failure));
     } finally {
       setBusy(false);
-      if (input.current) input.current.value = '';
     }
   }
 
@@ -52,21 +51,12 @@ export function AvatarPicker({ profile, onSaved }: { profile: OwnProfile; onSave
     <div class="avatar-picker">
       <Avatar userId={profile.id} name={profile.displayName} url={profile.avatarUrl} size={72} />
       <div class="avatar-picker-controls">
-        <label class="button button-quiet">
-          {busy ? t('settings.avatarUploading') : t('settings.avatarChoose')}
-          <input
-            ref={input}
-            class="visually-hidden"
-            type="file"
-            accept="image/png,image/jpeg,image/webp"
-            data-testid="profile-avatar-input"
-            disabled={busy}
-            onChange={(event) => {
-              const file = event.currentTarget.files?.[0];
-              if (file) void upload(file);
-            }}
-          />
-        </label>
+        <ImageFileButton
+          label={busy ? t('settings.avatarUploading') : t('settings.avatarChoose')}
+          testId="profile-avatar-input"
+          disabled={busy}
+          onFile={upload}
+        />
         {profile.avatarUrl && (
           <button type="button" class="button button-quiet" data-testid="profile-avatar-remove" disabled={busy} onClick={() => void remove()}>
             {t('settings.avatarRemove')}
