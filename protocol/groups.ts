@@ -146,6 +146,8 @@ export interface GroupInfo {
   encryption: 'end_to_end' | 'transport';
   /** The caller's role, or null when the caller is not a member. */
   myRole: GroupRole | null;
+  /** The id of the caller's pending application to this group, or null. */
+  myApplicationId: string | null;
 }
 
 export interface GroupMember {

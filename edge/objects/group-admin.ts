@@ -2,7 +2,7 @@
 // ownership, dissolution and the member list. Each function runs
 // synchronously inside one GroupDO call.
 
-import type { GroupDelivery, GroupInfo, GroupInfoFields, GroupMember, JoinPolicy } from '../../protocol/groups';
+import type { GroupChange, GroupDelivery, GroupInfo, GroupInfoFields, GroupMember, JoinPolicy } from '../../protocol/groups';
 import { GROUP_E2E_MEMBERS_MAX } from '../../protocol/limits';
 import {
   failure,
@@ -50,11 +50,15 @@ export function create(core: GroupCore, input: CreateInput, now: number): GroupR
   };
   core.state.saveSettings(settings);
 
-  const createdSeq = core.log.appendChange({ type: 'created', by: input.ownerId, name: input.name }, now);
+  const created: GroupChange = { type: 'created', by: input.ownerId, name: input.name };
+  const createdSeq = core.log.appendChange(created, now);
   core.state.addMember(input.ownerId, 'owner', createdSeq, now);
-  // The owner's own `joined` event is the group's first inbox event for them
-  // (and the marker of a `pull` group); the log has `created` at that seq.
-  core.queue.enqueue({ type: 'users', userIds: [input.ownerId] }, {
+  // The owner gets the `created` entry at its place in the group order, then
+  // a `joined` event without a groupSeq: it carries the delivery mode (the
+  // marker of a `pull` group) and is no entry of the log.
+  const owner = { type: 'users' as const, userIds: [input.ownerId] };
+  core.queue.enqueue(owner, { kind: 'group', groupId: settings.id, groupSeq: createdSeq, change: created });
+  core.queue.enqueue(owner, {
     kind: 'group',
     groupId: settings.id,
     change: { type: 'joined', userId: input.ownerId, delivery: settings.delivery },
@@ -66,7 +70,9 @@ export function create(core: GroupCore, input: CreateInput, now: number): GroupR
 export function info(core: GroupCore, userId: string): GroupResult<GroupInfo> {
   const settings = liveSettings(core);
   if (!settings.ok) return settings;
-  return success(toInfo(core, settings.value, core.state.member(userId)?.role ?? null));
+  const role = core.state.member(userId)?.role ?? null;
+  const pending = role === null ? core.applications.pendingOf(userId) : undefined;
+  return success(toInfo(core, settings.value, role, pending?.id ?? null));
 }
 
 /** Admins change the name, avatar, introduction, notice, join policy and the two member switches. */
@@ -156,13 +162,19 @@ export function memberPage(
   return success({ members, next: page.next });
 }
 
-export function toInfo(core: GroupCore, settings: GroupSettings, myRole: GroupInfo['myRole']): GroupInfo {
+export function toInfo(
+  core: GroupCore,
+  settings: GroupSettings,
+  myRole: GroupInfo['myRole'],
+  myApplicationId: string | null = null,
+): GroupInfo {
   const { dissolvedAt: _dissolvedAt, ...fields } = settings;
   return {
     ...fields,
     memberCount: core.state.memberCount(),
     encryption: settings.memberLimit <= GROUP_E2E_MEMBERS_MAX ? 'end_to_end' : 'transport',
     myRole,
+    myApplicationId,
   };
 }
 

@@ -1,6 +1,6 @@
 // The whole life of an approval-only group, driven through the PWA's screens
 // by three users. The owner creates it; one user finds it and applies, the
-// owner approves; the owner invites a third user, who joins at once. All
+// owner is notified live and approves, and the applicant is told; the owner invites a third user, who joins at once. All
 // three chat, end-to-end encrypted with sender keys. The owner kicks the
 // invited user, whose chat then shows the notice in place of the composer
 // and keeps the earlier messages. The owner dissolves the group, and the
@@ -61,12 +61,32 @@ describe('group life in the PWA', () => {
     await b.page.getByTestId('group-apply-button').click();
     await b.page.getByTestId('group-apply-status').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 
-    // Alice sees the application in the group's panel and approves it.
-    const panel = await openGroupPanel(a.page);
+    // Alice, still in the group chat, is told live: a notice card and a bar over the messages.
+    const card = a.page.locator(`[data-testid="group-notice"][data-kind="application"][data-group-id="${groupId}"]`);
+    await card.waitFor({ state: 'visible', timeout: DELIVERY_TIMEOUT_MS });
+    await expect
+      .poll(() => card.getByTestId('group-notice-text').textContent(), { timeout: DELIVERY_TIMEOUT_MS })
+      .toBe(`${bob.displayName} applied to join ${GROUP_NAME}.`);
+    await expect
+      .poll(() => a.page.getByTestId('group-pending-applications').getAttribute('data-count'), { timeout: DELIVERY_TIMEOUT_MS })
+      .toBe('1');
+
+    // The card leads to the group's panel, where she approves.
+    await card.getByTestId('group-notice-open').click();
+    const panel = a.page.locator('[data-testid="group-info"][data-my-role]');
+    await panel.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     expect(await panel.getAttribute('data-my-role')).toBe('owner');
     const application = a.page.locator(`[data-testid="group-application"][data-applicant-id="${bobSession.userId}"]`);
     await application.getByTestId('application-approve').click({ timeout: DELIVERY_TIMEOUT_MS });
     await memberRow(a.page, bobSession.userId).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+
+    // Bob is told he was approved.
+    const approved = b.page.locator(`[data-testid="group-notice"][data-kind="application_result"][data-group-id="${groupId}"]`);
+    await approved.waitFor({ state: 'visible', timeout: DELIVERY_TIMEOUT_MS });
+    await expect
+      .poll(() => approved.getByTestId('group-notice-text').textContent(), { timeout: DELIVERY_TIMEOUT_MS })
+      .toBe(`Your application to join ${GROUP_NAME} was approved.`);
+    await approved.getByTestId('group-notice-dismiss').click();
 
     // Alice invites Carol by username; as the owner her invitation adds Carol at once.
     await a.page.getByTestId('group-invite-username').fill(carol.username);

@@ -121,11 +121,16 @@ describe('group join', { timeout: GROUP_TEST_TIMEOUT_MS }, () => {
 
     const list = await (await groupCall(owner, `/groups/${group.id}/applications`, 'GET')).json<GroupApplicationListResponse>();
     expect(list.applications.map((a) => a.applicantId)).toEqual([applicant.user.id]);
-    expect((await groupInfo(applicant, group.id)).myRole).toBeNull();
+    const waiting = await groupInfo(applicant, group.id);
+    expect(waiting.myRole).toBeNull();
+    expect(waiting.myApplicationId).toBe(pending.applicationId);
+    expect((await groupInfo(owner, group.id)).myApplicationId).toBeNull();
 
     const approved = await groupCall(owner, `/groups/${group.id}/applications/${pending.applicationId}/approve`);
     expect(approved.status).toBe(204);
-    expect((await groupInfo(applicant, group.id)).myRole).toBe('member');
+    const joined = await groupInfo(applicant, group.id);
+    expect(joined.myRole).toBe('member');
+    expect(joined.myApplicationId).toBeNull();
 
     const ownerInbox = await waitForInbox(owner, (events) => groupChanges(events, group.id).some((c) => c.type === 'application'));
     const application = groupChanges(ownerInbox, group.id).find((c) => c.type === 'application');

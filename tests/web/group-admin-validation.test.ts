@@ -166,7 +166,7 @@ describe('group error messages', () => {
     const chinese = translate('zh-CN', 'groupAdmin.error.tooLarge', { field: '人数上限', limit: GROUP_MEMBERS_MAX, value: 2_001 });
 
     expect(english).toBe('Member limit is 2,001; the maximum is 2,000.');
-    expect(chinese).toBe('人数上限为 2,001，上限为 2,000。');
+    expect(chinese).toBe('人数上限填写了 2,001，最大允许 2,000。');
   });
 });
 

@@ -311,7 +311,7 @@ describe('group info', () => {
     await saveGroupInfo(db, groupInfo({ myRole: null, name: 'Renamed' }), 5_000);
 
     const conversation = await getConversation(db, CONVERSATION);
-    expect(conversation?.group).toEqual({ groupId: GROUP, name: 'Renamed', state: 'removed' });
+    expect(conversation?.group).toEqual({ groupId: GROUP, name: 'Renamed', state: 'removed', avatarKey: null });
     expect((await getStoredGroup(db, GROUP))?.info?.name).toBe('Renamed');
   });
 });
@@ -333,6 +333,7 @@ function groupInfo(overrides: Partial<import('../../protocol/groups').GroupInfo>
     delivery: 'pull',
     encryption: 'transport',
     myRole: 'member',
+    myApplicationId: null,
     ...overrides,
   };
 }

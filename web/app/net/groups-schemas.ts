@@ -32,6 +32,7 @@ export const groupInfoSchema: z.ZodMiniType<GroupInfo> = z.object({
   delivery: groupDeliverySchema,
   encryption: z.enum(['end_to_end', 'transport']),
   myRole: z.nullable(groupRoleSchema),
+  myApplicationId: z.nullable(z.string()),
 });
 
 const groupMemberSchema: z.ZodMiniType<GroupMember> = z.object({

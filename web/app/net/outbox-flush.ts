@@ -128,7 +128,12 @@ export class OutboxFlusher {
       await this.options.store.storeGroupContent(entry.cid, sealed);
       return sealed;
     } catch (error) {
-      console.warn('[socket] encrypting a group message failed; retrying later', { cid: entry.cid, groupId, error });
+      // A new sender key queued its hand-outs first: the expected path of a first send, not a failure.
+      if (error instanceof Error && error.name === 'DistributionPendingError') {
+        console.info('[socket] a group message waits for its sender key to be handed out', { cid: entry.cid, groupId });
+      } else {
+        console.warn('[socket] encrypting a group message failed; retrying later', { cid: entry.cid, groupId, error });
+      }
       this.scheduleRetry();
       return null;
     }

@@ -9,6 +9,7 @@ import type { ConversationSettings, UserSettings } from '../../../protocol/relat
 import { getSettings } from '../net/relations-api';
 import type { InboxStore } from '../net/socket-io';
 import { notifyGroupEvent } from './group-events';
+import { noteGroupNotices } from './group-notices';
 
 /** The signed-in user's settings; null until loaded (or while the server is unreachable). */
 export const userSettings = signal<UserSettings | null>(null);
@@ -43,6 +44,7 @@ export function observeInboxEvents(events: readonly InboxEvent[]): void {
   if (events.some((event) => event.kind === 'settings')) void refreshSettings();
   if (events.some((event) => event.kind === 'follow' || event.kind === 'friend')) relationsVersion.value++;
   if (events.some((event) => event.kind === 'group')) notifyGroupEvent();
+  noteGroupNotices(events);
 }
 
 /** Settings of one conversation, the defaults when none are stored. */

@@ -112,6 +112,8 @@ export interface GroupConversation {
   /** The group name from the server; empty until the first `created` change or GroupInfo arrives. */
   name: string;
   state: GroupMembershipState;
+  /** The group picture's R2 key, once GroupInfo or an `info_changed` change named one. */
+  avatarKey?: string | null;
 }
 
 /** A message waiting for its ack. Resent with the same cid until acked or rejected. */

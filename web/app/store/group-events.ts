@@ -116,6 +116,8 @@ export async function storeGroupChange(tx: InboxTx, me: string, group: StoredGro
   }
 
   applyToGroup(group, change, me);
+  // The owner's `joined` event after `created` is no log entry; `created` already shows as a line.
+  if (change.type === 'joined' && entry.groupSeq === undefined) return null;
 
   const messages = tx.objectStore('messages');
   const key = systemLineKey(group.groupId, entry.groupSeq, entry.inboxSeq);
@@ -140,6 +142,9 @@ export async function storeGroupChange(tx: InboxTx, me: string, group: StoredGro
   const name = nameAfterChange(change);
   if (conversation.group && name !== null) conversation.group.name = name;
   if (conversation.group) conversation.group.state = group.state;
+  if (conversation.group && change.type === 'info_changed' && change.fields.avatarKey !== undefined) {
+    conversation.group.avatarKey = change.fields.avatarKey;
+  }
   await tx.objectStore('conversations').put(conversation);
   return conversation.id;
 }

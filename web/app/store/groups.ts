@@ -3,7 +3,7 @@
 // group messages the composer queues.
 
 import type { GroupInfo } from '../../../protocol/groups';
-import type { FeigeDb, OutboxEntry, StoredConversation, StoredMessage } from './db';
+import type { FeigeDb, StoredMessage } from './db';
 import type { GroupE2eContent } from '../e2e/group-crypto';
 import {
   groupConversationId,
@@ -13,7 +13,7 @@ import {
   type StoredGroup,
   type StoredGroupNotice,
 } from './group-records';
-import { updatePreview } from './records';
+import { writeQueuedMessage } from './outbox';
 import { runAtomically } from './transactions';
 
 export async function getStoredGroup(db: FeigeDb, groupId: string): Promise<StoredGroup | undefined> {
@@ -51,7 +51,7 @@ export async function saveGroupInfo(db: FeigeDb, info: GroupInfo, fetchedAt: num
     const conversations = tx.objectStore('conversations');
     const conversation = await conversations.get(groupConversationId(info.id));
     if (!conversation?.group) return;
-    conversation.group = { ...conversation.group, name: info.name, state: group.state };
+    conversation.group = { ...conversation.group, name: info.name, state: group.state, avatarKey: info.avatarKey };
     await conversations.put(conversation);
   });
 }
@@ -93,42 +93,16 @@ export interface NewGroupMessage {
 
 /** Writes the outbox entry, the pending message and the preview of a group message in one transaction. */
 export async function queueGroupMessage(db: FeigeDb, message: NewGroupMessage): Promise<StoredMessage> {
-  const tx = db.transaction(['outbox', 'messages', 'conversations'], 'readwrite');
-  const conversationId = groupConversationId(message.groupId);
-  const content = { type: 'text', text: message.text } as const;
-
-  return runAtomically(tx, async () => {
-    const entry: OutboxEntry = {
-      cid: message.cid,
-      conversationId,
-      to: message.groupId,
-      content,
-      groupId: message.groupId,
-      groupEncryption: message.encryption,
-      createdAt: message.createdAt,
-    };
-    await tx.objectStore('outbox').add(entry);
-
-    const pending: StoredMessage = {
-      key: message.cid,
-      id: null,
-      cid: message.cid,
-      conversationId,
-      from: message.from,
-      to: message.groupId,
-      content,
-      ts: message.createdAt,
-      status: 'pending',
-    };
-    await tx.objectStore('messages').put(pending);
-
-    const conversations = tx.objectStore('conversations');
-    const conversation: StoredConversation =
-      (await conversations.get(conversationId)) ?? newGroupConversation(message.groupId, '');
-    updatePreview(conversation, pending, 'pending');
-    await conversations.put(conversation);
-    return pending;
-  });
+  const entry = {
+    cid: message.cid,
+    conversationId: groupConversationId(message.groupId),
+    to: message.groupId,
+    content: { type: 'text', text: message.text } as const,
+    groupId: message.groupId,
+    groupEncryption: message.encryption,
+    createdAt: message.createdAt,
+  };
+  return writeQueuedMessage(db, entry, message.from, () => newGroupConversation(message.groupId, ''));
 }
 
 /** Keeps the sender-key ciphertext made for an outbox entry, so that every resend carries the same one. */

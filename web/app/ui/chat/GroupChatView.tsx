@@ -8,6 +8,7 @@ import { t } from '../../i18n';
 import type { Account } from '../../state/account';
 import { sendGroupText } from '../../state/group-actions';
 import { ensureProfiles, profiles } from '../../state/profiles';
+import { avatarKeyUrl } from '../../net/groups-api';
 import { navigate } from '../../state/route';
 import type { StoredMessage } from '../../store/db';
 import { groupConversationId, type GroupMembershipState } from '../../store/group-records';
@@ -17,6 +18,7 @@ import { BackButton, useMarkReadWhileVisible } from './chat-parts';
 import { Composer } from './Composer';
 import { memberNamer, usersOfChange } from './group-names';
 import { MessageList } from './MessageList';
+import { PendingApplications } from './PendingApplications';
 import { useGroupChat } from './use-group-chat';
 import { useMessageWindow } from './use-message-window';
 
@@ -37,12 +39,12 @@ export function GroupChatView({ account, groupId }: { account: Account; groupId:
     <section class="chat chat-group" data-testid="chat-view" data-conversation-id={conversationId} data-group-state={state}>
       <header class="chat-header">
         <BackButton />
-        <Avatar userId={groupId} name={title} size={38} />
+        <Avatar userId={groupId} name={title} size={38} url={avatarKeyUrl(info?.avatarKey ?? null)} />
         <div class="chat-heading">
           <h2 class="chat-title" data-testid="chat-title">
             {title}
           </h2>
-          {info && (
+          {info && state === 'member' && (
             <p class="chat-subtitle" data-testid="group-member-count">
               {t('groupChat.memberCount', { count: info.memberCount })}
             </p>
@@ -64,6 +66,7 @@ export function GroupChatView({ account, groupId }: { account: Account; groupId:
           {t('groupChat.transportNotice')}
         </p>
       )}
+      {state === 'member' && <PendingApplications groupId={groupId} role={info?.myRole ?? null} />}
       {messageWindow.messages && (
         <MessageList
           me={account.userId}

@@ -2,7 +2,7 @@
 // display name, and the wording of group changes as system lines.
 
 import type { GroupChange } from '../../../../protocol/groups';
-import { t } from '../../i18n';
+import { t, type MessageKey } from '../../i18n';
 import type { CachedProfile } from '../../store/db';
 
 export type NameOf = (userId: string) => string;
@@ -49,26 +49,26 @@ export function usersOfChange(change: GroupChange): string[] {
 export function systemLineText(change: GroupChange, nameOf: NameOf): string {
   switch (change.type) {
     case 'created':
-      return t('groupChat.system.created', { actor: nameOf(change.by), name: change.name });
+      return line('groupChat.system.created', { actor: nameOf(change.by), name: change.name });
     case 'joined':
       if (change.by === undefined || change.by === change.userId) {
-        return t('groupChat.system.joined', { user: nameOf(change.userId) });
+        return line('groupChat.system.joined', { user: nameOf(change.userId) });
       }
-      return t('groupChat.system.joinedBy', { user: nameOf(change.userId), actor: nameOf(change.by) });
+      return line('groupChat.system.joinedBy', { user: nameOf(change.userId), actor: nameOf(change.by) });
     case 'left':
-      return t('groupChat.system.left', { user: nameOf(change.userId) });
+      return line('groupChat.system.left', { user: nameOf(change.userId) });
     case 'kicked':
-      return t('groupChat.system.kicked', { actor: nameOf(change.by), user: nameOf(change.userId) });
+      return line('groupChat.system.kicked', { actor: nameOf(change.by), user: nameOf(change.userId) });
     case 'role_changed':
       return roleChangeText(change, nameOf);
     case 'owner_transferred':
-      return t('groupChat.system.ownerTransferred', { from: nameOf(change.from), to: nameOf(change.to) });
+      return line('groupChat.system.ownerTransferred', { from: nameOf(change.from), to: nameOf(change.to) });
     case 'info_changed':
       return infoChangeText(change, nameOf);
     case 'dissolved':
-      return t('groupChat.system.dissolved', { actor: nameOf(change.by) });
+      return line('groupChat.system.dissolved', { actor: nameOf(change.by) });
     case 'application':
-      return t('groupChat.system.application', { user: nameOf(change.applicantId) });
+      return line('groupChat.system.application', { user: nameOf(change.applicantId) });
     case 'application_result':
       return change.approved ? t('groupChat.system.applicationApproved') : t('groupChat.system.applicationRejected');
     default: {
@@ -82,11 +82,11 @@ function roleChangeText(change: Extract<GroupChange, { type: 'role_changed' }>, 
   const values = { actor: nameOf(change.by), user: nameOf(change.userId) };
   switch (change.role) {
     case 'owner':
-      return t('groupChat.system.roleOwner', values);
+      return line('groupChat.system.roleOwner', values);
     case 'admin':
-      return t('groupChat.system.roleAdmin', values);
+      return line('groupChat.system.roleAdmin', values);
     case 'member':
-      return t('groupChat.system.roleMember', values);
+      return line('groupChat.system.roleMember', values);
     default: {
       const unreachable: never = change.role;
       throw new Error(`unknown group role ${String(unreachable)}`);
@@ -98,8 +98,24 @@ function roleChangeText(change: Extract<GroupChange, { type: 'role_changed' }>, 
 function infoChangeText(change: Extract<GroupChange, { type: 'info_changed' }>, nameOf: NameOf): string {
   const actor = nameOf(change.by);
   if (change.fields.notice !== undefined && change.fields.notice !== '') {
-    return t('groupChat.system.notice', { actor, notice: change.fields.notice });
+    return line('groupChat.system.notice', { actor, notice: change.fields.notice });
   }
-  if (change.fields.name !== undefined) return t('groupChat.system.renamed', { actor, name: change.fields.name });
-  return t('groupChat.system.infoChanged', { actor });
+  if (change.fields.name !== undefined) return line('groupChat.system.renamed', { actor, name: change.fields.name });
+  return line('groupChat.system.infoChanged', { actor });
+}
+
+/**
+ * Fills a system line's template. The own user is "You" at the start of a
+ * sentence and "you" inside it, as in "Alice added you", so a value that is
+ * the own-user word is swapped where its placeholder does not open the
+ * template. A member whose nickname is that word is swapped too.
+ */
+function line(key: MessageKey, values: Record<string, string>): string {
+  const you = t('groupChat.you');
+  const template = t(key);
+  const placed = Object.entries(values).map(([name, value]) => {
+    const inSentence = value === you && !template.startsWith(`{${name}}`);
+    return [name, inSentence ? t('groupChat.youInSentence') : value];
+  });
+  return t(key, Object.fromEntries(placed));
 }

@@ -33,11 +33,13 @@ export function useGroupChat(account: Account, groupId: string): GroupChatRecord
     };
   }, [account, groupId, version]);
 
+  // A stored change (a join, a kick, an info change) zeroes infoFetchedAt, so the info is fetched again.
+  const infoOutdated = records.group?.infoFetchedAt === 0;
   useEffect(() => {
     loadGroupInfo(account, groupId)
       .then((info) => (info ? refreshNicknames(account, info) : undefined))
       .catch((error: unknown) => console.warn('[chat] refreshing the group failed', { groupId, error }));
-  }, [account, groupId]);
+  }, [account, groupId, infoOutdated]);
 
   usePullSync(account, groupId);
   return records;

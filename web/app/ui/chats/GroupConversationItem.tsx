@@ -4,10 +4,10 @@
 
 import { t } from '../../i18n';
 import type { CachedProfile, GroupConversation, StoredConversation } from '../../store/db';
-import { navigate } from '../../state/route';
+import { avatarKeyUrl } from '../../net/groups-api';
 import { Avatar } from '../common/Avatar';
-import { formatListTime } from '../common/format';
 import { memberNamer, systemLineText } from '../chat/group-names';
+import { ConversationRow } from './ConversationRow';
 
 interface Props {
   conversation: StoredConversation;
@@ -23,52 +23,26 @@ export function GroupConversationItem({ conversation, group, profiles, me, selec
   const nameOf = memberNamer(me, {}, profiles);
 
   return (
-    <li>
-      <a
-        class="conversation"
-        href={`/chat/${encodeURIComponent(conversation.id)}`}
-        data-testid="conversation-item"
-        data-conversation-id={conversation.id}
-        data-group-id={group.groupId}
-        data-group-state={group.state}
-        aria-current={selected ? 'page' : undefined}
-        onClick={(event) => {
-          event.preventDefault();
-          navigate({ name: 'chat', conversationId: conversation.id });
-        }}
-      >
-        <Avatar userId={group.groupId} name={title} />
-        <span class="conversation-body">
-          <span class="conversation-top">
-            <span class="conversation-title" data-testid="conversation-title">
-              {title}
-            </span>
-            {conversation.lastActivity > 0 && (
-              <time class="conversation-time" dateTime={new Date(conversation.lastActivity).toISOString()}>
-                {formatListTime(conversation.lastActivity, now)}
-              </time>
-            )}
-          </span>
-          <span class="conversation-bottom">
-            <span class="conversation-preview">
-              <span data-testid="conversation-last" dir="auto">
-                {previewLine(conversation, nameOf)}
-              </span>
-            </span>
-            {group.state !== 'member' && (
-              <span class="conversation-group-state" data-testid="conversation-group-state">
-                {group.state === 'removed' ? t('groupChat.state.removed') : t('groupChat.state.dissolved')}
-              </span>
-            )}
-            {conversation.unread > 0 && (
-              <span class="badge" data-testid="conversation-unread" aria-label={t('chats.unread', { count: conversation.unread })}>
-                {conversation.unread}
-              </span>
-            )}
-          </span>
+    <ConversationRow
+      conversation={conversation}
+      title={title}
+      avatar={<Avatar userId={group.groupId} name={title} url={avatarKeyUrl(group.avatarKey ?? null)} />}
+      preview={
+        <span data-testid="conversation-last" dir="auto">
+          {previewLine(conversation, nameOf)}
         </span>
-      </a>
-    </li>
+      }
+      status={
+        group.state !== 'member' && (
+          <span class="conversation-group-state" data-testid="conversation-group-state">
+            {group.state === 'removed' ? t('groupChat.state.removed') : t('groupChat.state.dissolved')}
+          </span>
+        )
+      }
+      data={{ 'data-group-id': group.groupId, 'data-group-state': group.state }}
+      selected={selected}
+      now={now}
+    />
   );
 }
 
@@ -79,5 +53,5 @@ function previewLine(conversation: StoredConversation, nameOf: (userId: string) 
   if (last.change) return systemLineText(last.change, nameOf);
 
   const text = last.text ?? t('chat.encrypted');
-  return `${t('groupChat.previewSender', { name: nameOf(last.from) })} ${text}`;
+  return t('groupChat.previewLine', { name: nameOf(last.from), text });
 }

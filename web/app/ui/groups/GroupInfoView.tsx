@@ -79,7 +79,7 @@ function GroupSections({ account, info, version, onInfo, onChanged }: SectionPro
   return (
     <>
       <GroupDetails info={info} onInfo={onInfo} />
-      {role === null && <GroupJoin info={info} onJoined={onChanged} />}
+      {role === null && <GroupJoin key={info.myApplicationId ?? 'none'} info={info} onJoined={onChanged} />}
       {role !== null && <NicknameForm groupId={info.id} current={ownNickname} />}
       {role !== null && (isAdmin || info.membersCanInvite) && <GroupInvite account={account} groupId={info.id} onJoined={onChanged} />}
       {isAdmin && <GroupApplications account={account} groupId={info.id} version={version} onDecided={onChanged} />}
@@ -92,7 +92,8 @@ function GroupSections({ account, info, version, onInfo, onChanged }: SectionPro
           onOwnRecord={(member) => setOwnNickname(member.nickname)}
         />
       )}
-      {role !== null && <GroupExit info={info} />}
+      {/* Keyed by role: after a transfer, the former owner's error does not stay. */}
+      {role !== null && <GroupExit key={role} info={info} />}
     </>
   );
 }

@@ -9,35 +9,22 @@ import { t } from '../../i18n';
 import { applyToGroup } from '../../net/groups-api';
 import { validateApplicationMessage } from '../../state/group-admin-validation';
 import { FormError } from '../common/FormError';
+import { useFormSubmit } from '../common/use-form-submit';
 import { fieldErrorText, groupFailureText } from './group-errors';
 
 export function GroupJoin({ info, onJoined }: { info: GroupInfo; onJoined(): void }) {
   const [message, setMessage] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function apply(event: Event) {
-    event.preventDefault();
-    if (busy) return;
-
+  // The server names an application still waiting for a decision, so the status survives a reload.
+  const [pending, setPending] = useState(info.myApplicationId !== null);
+  const { busy, error, onSubmit: apply } = useFormSubmit(async () => {
     const invalid = validateApplicationMessage(message.trim());
-    if (invalid) {
-      setError(fieldErrorText(invalid));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await applyToGroup(info.id, message.trim());
-      if (result.status === 'joined') onJoined();
-      else setPending(true);
-    } catch (failure) {
-      setError(groupFailureText(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
+    if (invalid) return fieldErrorText(invalid);
+
+    const result = await applyToGroup(info.id, message.trim());
+    if (result.status === 'joined') onJoined();
+    else setPending(true);
+    return null;
+  }, groupFailureText);
 
   if (info.joinPolicy === 'invite_only') {
     return (

@@ -10,10 +10,10 @@ import { navigate, route, type Route } from '../../state/route';
 import { ChatView } from '../chat/ChatView';
 import { ConversationList } from '../chats/ConversationList';
 import { NewChatForm } from '../chats/NewChatForm';
-import { ChatsIcon, PlusIcon } from '../common/icons';
+import { ChatsIcon, NewGroupIcon, PlusIcon } from '../common/icons';
 import { lazyComponent } from '../common/lazy';
-import { NewGroupIcon } from '../groups/GroupIcon';
 import { ConnectionStatus } from './ConnectionStatus';
+import { GroupNoticeCards } from './GroupNoticeCards';
 import { NavBar, type NavSection } from './NavBar';
 
 const SettingsView = lazyComponent(() => import('../settings/SettingsView'));
@@ -30,6 +30,7 @@ export function Shell({ account }: { account: Account }) {
   return (
     <div class="shell" data-view={view}>
       <ConnectionStatus />
+      <GroupNoticeCards account={account} />
       <NavBar active={navSectionOf(current)} />
       <ListPane account={account} />
       <main class="pane-main">
