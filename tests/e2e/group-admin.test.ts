@@ -241,7 +241,7 @@ describe('group management in the PWA', () => {
     await client.page.getByTestId('group-member-limit').fill(String(GROUP_MEMBERS_MAX + 1));
     await client.page.getByTestId('group-create-submit').click();
 
-    await expect.poll(() => client.page.getByTestId('group-create-error').textContent()).toBe('人数上限为 2,001，上限为 2,000。');
+    await expect.poll(() => client.page.getByTestId('group-create-error').textContent()).toBe('人数上限填写了 2,001，最大允许 2,000。');
     expect(new URL(client.page.url()).pathname).toBe('/groups/new');
   });
 });

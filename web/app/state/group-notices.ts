@@ -1,5 +1,5 @@
-// Group notices addressed to one person, shown as dismissible cards over the
-// shell: an application to a group this user administers, and the decision
+// Group notices addressed to one person, shown as dismissible cards above the
+// chat list: an application to a group this user administers, and the decision
 // on this user's own application. They arrive as `group` inbox events, live
 // or in a sync page, and are not part of any group's log.
 

@@ -1,6 +1,7 @@
-// Cards for the group notices of state/group-notices.ts: an admin sees who
-// applied to which group and can open its panel to decide; an applicant sees
-// the decision and, when approved, can open the group chat.
+// Cards for the group notices of state/group-notices.ts, above the chat
+// list: an admin sees who applied to which group and can open its panel to
+// decide; an applicant sees the decision and, when approved, can open the
+// group chat.
 
 import { useEffect, useState } from 'preact/hooks';
 import '../../styles/group-notices.css';

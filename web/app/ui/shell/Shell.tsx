@@ -30,7 +30,6 @@ export function Shell({ account }: { account: Account }) {
   return (
     <div class="shell" data-view={view}>
       <ConnectionStatus />
-      <GroupNoticeCards account={account} />
       <NavBar active={navSectionOf(current)} />
       <ListPane account={account} />
       <main class="pane-main">
@@ -123,6 +122,7 @@ function ListPane({ account }: { account: Account }) {
         </div>
       </header>
       {composing && <NewChatForm account={account} onClose={() => setComposing(false)} />}
+      <GroupNoticeCards account={account} />
       <ConversationList account={account} />
     </section>
   );
