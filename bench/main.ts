@@ -212,14 +212,21 @@ async function browserPhase(config: BenchConfig, results: Results, feige: FeigeT
     results.add('web.css', 'Feige', assets.cssGzipBytes / 1000);
   }
 
-  const browserIds = ['browser.cold', 'browser.warm', 'browser.last50'];
+  const browserIds = [
+    'browser.cold',
+    'browser.warm',
+    'browser.last50',
+    'browser.last50.frame',
+    'browser.catchup.stored',
+    'browser.catchup.shown',
+  ];
   const unavailable = config.browser ? browserUnavailable(join(ROOT, 'dist', 'web')) : 'skipped by --no-browser';
   if (unavailable) {
     for (const id of browserIds) results.note(id, 'Feige', unavailable);
     return;
   }
   await phase(config, results, browserIds, feige, 'Chromium load and render', async () => {
-    const browser = await measureBrowser(feige, config.phaseTimeoutMs);
+    const browser = await measureBrowser(feige, config.backlogMessages, config.phaseTimeoutMs);
     for (const [id, reason] of Object.entries(browser.skipped)) results.note(id, 'Feige', reason);
     return browser.figures;
   });
@@ -244,4 +251,13 @@ function declareRows(config: BenchConfig, results: Results): void {
   results.row({ id: 'browser.cold', label: 'load to interactive, cold, 4x CPU throttling', unit: 'ms', better: 'lower' });
   results.row({ id: 'browser.warm', label: 'load to interactive, warm, 4x CPU throttling', unit: 'ms', better: 'lower' });
   results.row({ id: 'browser.last50', label: 'open a chat to its last 50 messages shown', unit: 'ms', better: 'lower' });
+  results.row({ id: 'browser.last50.frame', label: 'open a chat to the frame after its last 50 messages', unit: 'ms', better: 'lower' });
+  const backlog = config.backlogMessages;
+  results.row({
+    id: 'browser.catchup.stored',
+    label: `catch-up of ${backlog} messages in Chromium, to the last stored in IndexedDB`,
+    unit: 'ms',
+    better: 'lower',
+  });
+  results.row({ id: 'browser.catchup.shown', label: `catch-up of ${backlog} messages in Chromium, to the chat shown`, unit: 'ms', better: 'lower' });
 }

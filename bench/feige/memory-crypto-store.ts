@@ -52,6 +52,10 @@ export class MemoryCryptoStore implements CryptoStore {
     return this.receipts.get(key);
   }
 
+  async getReceipts(keys: readonly string[]): Promise<(DecryptReceipt | undefined)[]> {
+    return keys.map((key) => this.receipts.get(key));
+  }
+
   async deleteReceipts(keys: readonly string[]): Promise<void> {
     for (const key of keys) this.receipts.delete(key);
   }
@@ -78,7 +82,7 @@ export class MemoryCryptoStore implements CryptoStore {
       const update = await step(this.peers.get(peerDevice));
       this.peers.set(peerDevice, update.record);
       if (update.consumedOneTimePreKeyId != null) this.oneTimePreKeys.delete(update.consumedOneTimePreKeyId);
-      if (update.receipt) this.receipts.set(update.receipt.key, update.receipt);
+      for (const receipt of update.receipts ?? []) this.receipts.set(receipt.key, receipt);
       return update.result;
     });
     // A failed step must not block the steps queued after it.

@@ -33,8 +33,8 @@ export interface PeerRecordUpdate<T> {
   result: T;
   /** A one-time prekey that the step used up; it is deleted in the same commit as the record. */
   consumedOneTimePreKeyId?: number | null;
-  /** A receipt to store in the same commit as the record. */
-  receipt?: DecryptReceipt;
+  /** Receipts to store in the same commit as the record. */
+  receipts?: readonly DecryptReceipt[];
 }
 
 /**
@@ -59,6 +59,8 @@ export interface CryptoStore {
   countOneTimePreKeys(): Promise<number>;
 
   getReceipt(key: string): Promise<DecryptReceipt | undefined>;
+  /** Reads several receipts at once, in the order of `keys`; one read instead of one per key. */
+  getReceipts(keys: readonly string[]): Promise<(DecryptReceipt | undefined)[]>;
   deleteReceipts(keys: readonly string[]): Promise<void>;
 
   /** A named counter of the app, such as the next one-time prekey id; ids must never repeat, so it lives with the keys. */

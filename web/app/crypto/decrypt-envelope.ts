@@ -28,22 +28,22 @@ export interface DecryptedEnvelope {
   identityChanged: boolean;
 }
 
-interface StepResult {
+export interface StepResult {
   plaintext: Bytes;
   senderIdentity: IdentityPublicKeys;
   identityChanged: boolean;
 }
 
-type DecryptStep = PeerRecordUpdate<StepResult>;
+export type DecryptStep = PeerRecordUpdate<StepResult>;
 
 /** This device's entry in binary form, with the device context its associated data ends with. */
-interface SealedMessage {
+export interface SealedMessage {
   header: Bytes;
   ciphertext: Bytes;
   context: Bytes;
 }
 
-const tamperedField = (_field: string, message: string) => new DecryptError('tampered', message);
+export const tamperedField = (_field: string, message: string) => new DecryptError('tampered', message);
 
 export interface DecryptOptions {
   /**
@@ -78,7 +78,7 @@ export async function decryptEnvelope(
   const result = await store.updatePeerRecord(sender, async (record): Promise<DecryptStep> => {
     const step = await decryptStep(store, own, record, entry, sender, sealed);
     if (options.receiptKey === undefined) return step;
-    return { ...step, receipt: { key: options.receiptKey, senderDevice: sender, ...step.result } };
+    return { ...step, receipts: [{ key: options.receiptKey, senderDevice: sender, ...step.result }] };
   });
 
   return {
@@ -95,8 +95,11 @@ export async function decryptEnvelope(
  */
 export async function readReceipt(store: CryptoStore, key: string): Promise<DecryptedEnvelope | undefined> {
   const receipt: DecryptReceipt | undefined = await store.getReceipt(key);
-  if (!receipt) return undefined;
+  return receipt && openReceipt(receipt);
+}
 
+/** Returns the message of a receipt. Throws InvalidPayloadError for a payload this version cannot read. */
+export function openReceipt(receipt: DecryptReceipt): DecryptedEnvelope {
   return {
     senderDevice: receipt.senderDevice,
     senderIdentity: receipt.senderIdentity,
@@ -105,7 +108,7 @@ export async function readReceipt(store: CryptoStore, key: string): Promise<Decr
   };
 }
 
-async function decryptStep(
+export async function decryptStep(
   store: CryptoStore,
   own: StoredIdentity,
   record: PeerSessionRecord | undefined,
@@ -171,21 +174,23 @@ async function decryptPrekeyMessage(
   sealed: SealedMessage,
 ): Promise<DecryptStep> {
   const initiator = identityKeysFromWire(entry.prekey.identity, 'prekey.identity', tamperedField);
+  const ephemeralKey = decodeField(entry.prekey.ephemeralKey, 'prekey.ephemeralKey', tamperedField);
+
+  // A prekey message for a session that already exists: the initiator keeps
+  // sending prekey messages until it hears back, and a replay must not start
+  // a second session. The stored identity was verified when that session
+  // started, so an equal one needs no second signature check.
+  const known = record && sameIdentity(record.peerIdentity, initiator)
+    ? record.sessions.find((session) => constantTimeEqual(session.baseKey, ephemeralKey))
+    : undefined;
+  if (record && known) return decryptWithSessions(record, sealed, [known]);
+
   if (!(await verifyIdentityPublicKeys(initiator))) {
     throw new DecryptError(
       'bad_signature',
       `device ${sender} sent an identity DH key that its identity signing key did not sign`,
     );
   }
-  const ephemeralKey = decodeField(entry.prekey.ephemeralKey, 'prekey.ephemeralKey', tamperedField);
-
-  // A prekey message for a session that already exists: the initiator keeps
-  // sending prekey messages until it hears back, and a replay must not start
-  // a second session.
-  const known = record && sameIdentity(record.peerIdentity, initiator)
-    ? record.sessions.find((session) => constantTimeEqual(session.baseKey, ephemeralKey))
-    : undefined;
-  if (record && known) return decryptWithSessions(record, sealed, [known]);
 
   const { signedPreKeyId, oneTimePreKeyId } = entry.prekey;
   const signedPreKey = await store.getSignedPreKey(signedPreKeyId);

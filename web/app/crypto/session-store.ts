@@ -120,6 +120,13 @@ export class IndexedDbCryptoStore extends IndexedDbSenderKeys implements CryptoS
     return this.db.get('receipts', key);
   }
 
+  async getReceipts(keys: readonly string[]): Promise<(DecryptReceipt | undefined)[]> {
+    if (keys.length === 0) return [];
+    const tx = this.db.transaction('receipts');
+    const [receipts] = await Promise.all([Promise.all(keys.map((key) => tx.store.get(key))), tx.done]);
+    return receipts;
+  }
+
   async deleteReceipts(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
     const tx = this.db.transaction('receipts', 'readwrite');
@@ -184,7 +191,8 @@ export class IndexedDbCryptoStore extends IndexedDbSenderKeys implements CryptoS
     }
 
     await sessions.put({ peerDevice, revision: expectedRevision + 1, record: update.record });
-    if (update.receipt) await tx.objectStore('receipts').put(update.receipt);
+    const receipts = tx.objectStore('receipts');
+    await Promise.all((update.receipts ?? []).map((receipt) => receipts.put(receipt)));
     await tx.done;
     return true;
   }

@@ -9,7 +9,9 @@
 
 import type { InboxEvent } from '../../../protocol/frames';
 import type { GroupCryptoStore } from '../crypto/sender-key-store';
-import { decryptEnvelope, readReceipt, type DecryptedEnvelope } from '../crypto/decrypt-envelope';
+import { decryptEnvelopesFrom } from '../crypto/decrypt-batch';
+import type { DecryptReceipt } from '../crypto/crypto-store';
+import { openReceipt, type DecryptedEnvelope } from '../crypto/decrypt-envelope';
 import { DecryptError, InvalidPayloadError } from '../crypto/errors';
 import { toBase64Url } from '../crypto/bytes';
 import type { LockRunner } from '../net/socket-io';
@@ -61,12 +63,18 @@ export function receiveLockName(senderDevice: string): string {
 
 export async function openEvents(context: OpenContext, events: readonly InboxEvent[]): Promise<OpenedEvents> {
   const opened: OpenedEvents = { contents: new Map(), receiptKeys: [], broken: [], seen: [] };
+  // Consecutive 1:1 messages decrypt together, per sender device.
+  let run: MessageEvent[] = [];
 
   // In order: a sender key arrives in the inbox before the group messages it opens.
   for (const event of events) {
+    if (event.kind !== 'message' && run.length > 0) {
+      await openDirectRun(context, run, opened);
+      run = [];
+    }
     switch (event.kind) {
       case 'message':
-        await openDirect(context, event, opened);
+        run.push(event);
         break;
       case 'group.message': {
         const content = await openGroupMessage(context, event.message, async () => event.seq <= (await readLastSeq(context.db)));
@@ -87,15 +95,124 @@ export async function openEvents(context: OpenContext, events: readonly InboxEve
       }
     }
   }
+  if (run.length > 0) await openDirectRun(context, run, opened);
   return opened;
 }
 
-async function openDirect(context: OpenContext, event: MessageEvent, opened: OpenedEvents): Promise<void> {
-  if (event.message.content.type !== 'e2e') return;
-  const senderDevice = event.message.content.envelope.senderDevice;
-  if (senderDevice === context.ownDeviceId) return;
+/**
+ * Decrypts a run of 1:1 message events. Each sender device has a ratchet of
+ * its own, so the devices' messages decrypt in parallel, each device's in
+ * one batch under its receive lock. The results are recorded in event order.
+ */
+async function openDirectRun(context: OpenContext, events: readonly MessageEvent[], opened: OpenedEvents): Promise<void> {
+  const bySender = new Map<string, MessageEvent[]>();
+  for (const event of events) {
+    const content = event.message.content;
+    if (content.type !== 'e2e') continue;
+    const senderDevice = content.envelope.senderDevice;
+    if (senderDevice === context.ownDeviceId) continue;
 
-  await context.withLock(receiveLockName(senderDevice), () => openOne(context, event, opened));
+    const list = bySender.get(senderDevice);
+    if (list) list.push(event);
+    else bySender.set(senderDevice, [event]);
+  }
+
+  const outcomes = new Map<string, DirectOutcome>();
+  await Promise.all(
+    [...bySender].map(([senderDevice, list]) =>
+      context.withLock(receiveLockName(senderDevice), () => openFromSender(context, senderDevice, list, outcomes)),
+    ),
+  );
+  for (const event of events) {
+    const outcome = outcomes.get(event.message.id);
+    if (outcome) await recordOutcome(context, event, outcome, opened);
+  }
+}
+
+type DirectOutcome =
+  | { kind: 'decrypted'; decrypted: DecryptedEnvelope }
+  | { kind: 'failed'; error: unknown; senderDevice: string }
+  | { kind: 'stored' };
+
+/**
+ * Opens one sender device's messages into `outcomes`, holding its receive lock. Every
+ * receipt is read first, then lastSeq once. A tab that stored one of these
+ * events deleted its receipt only after its write committed, so one of the
+ * two shows it, and no other tab decrypts them while this one holds the lock.
+ */
+async function openFromSender(
+  context: OpenContext,
+  senderDevice: string,
+  events: readonly MessageEvent[],
+  outcomes: Map<string, DirectOutcome>,
+): Promise<void> {
+  const receipts = await context.store.getReceipts(events.map((event) => event.message.id));
+  const missing = events.filter((event, index) => {
+    const receipt = receipts[index];
+    if (receipt) outcomes.set(event.message.id, receiptOutcome(receipt, senderDevice));
+    return receipt === undefined;
+  });
+  if (missing.length === 0) return;
+
+  const lastSeq = await readLastSeq(context.db);
+  const toDecrypt = missing.filter((event) => {
+    if (event.seq > lastSeq) return true;
+    outcomes.set(event.message.id, { kind: 'stored' });
+    return false;
+  });
+
+  const items = toDecrypt.map((event) => ({ envelope: envelopeOf(event), receiptKey: event.message.id }));
+  const results = await decryptEnvelopesFrom(context.store, senderDevice, items);
+  results.forEach((result, index) => {
+    const messageId = toDecrypt[index]!.message.id;
+    const outcome: DirectOutcome = result.ok
+      ? { kind: 'decrypted', decrypted: result.decrypted }
+      : { kind: 'failed', error: result.error, senderDevice };
+    outcomes.set(messageId, outcome);
+  });
+}
+
+function receiptOutcome(receipt: DecryptReceipt, senderDevice: string): DirectOutcome {
+  try {
+    return { kind: 'decrypted', decrypted: openReceipt(receipt) };
+  } catch (error) {
+    return { kind: 'failed', error, senderDevice };
+  }
+}
+
+function envelopeOf(event: MessageEvent): unknown {
+  const content = event.message.content;
+  return content.type === 'e2e' ? content.envelope : undefined;
+}
+
+async function recordOutcome(context: OpenContext, event: MessageEvent, outcome: DirectOutcome, opened: OpenedEvents): Promise<void> {
+  const { message } = event;
+  switch (outcome.kind) {
+    case 'stored':
+      return;
+    case 'failed':
+      opened.contents.set(message.id, unreadable(outcome.error, message.id, outcome.senderDevice));
+      if (needsRepair(outcome.error)) opened.broken.push({ userId: message.from, deviceId: outcome.senderDevice });
+      return;
+    case 'decrypted':
+      break;
+    default: {
+      const unreachable: never = outcome;
+      throw new Error(`unknown decrypt outcome ${JSON.stringify(unreachable)}`);
+    }
+  }
+
+  const decrypted = outcome.decrypted;
+  opened.receiptKeys.push(message.id);
+  const payload = decrypted.payload;
+  if (payload.kind === 'sender_key') await storeDistribution(context, message.from, decrypted.senderDevice, payload);
+  opened.contents.set(message.id, receivedContent(decrypted));
+  opened.seen.push({
+    userId: message.from,
+    deviceId: decrypted.senderDevice,
+    signingKey: toBase64Url(decrypted.senderIdentity.signingKey),
+    changed: decrypted.identityChanged,
+  });
 }
 
 /**
@@ -133,40 +250,6 @@ async function applyGroupChange(context: OpenContext, event: GroupEvent): Promis
       throw new Error(`unknown group change ${JSON.stringify(unreachable)}`);
     }
   }
-}
-
-async function openOne(context: OpenContext, event: MessageEvent, opened: OpenedEvents): Promise<void> {
-  const { message } = event;
-  if (message.content.type !== 'e2e') return;
-  const envelope = message.content.envelope;
-
-  let decrypted: DecryptedEnvelope | undefined;
-  try {
-    // The receipt first, then lastSeq: a tab that stored this event deleted
-    // the receipt only after its write committed, so one of the two shows it.
-    decrypted = await readReceipt(context.store, message.id);
-    if (decrypted) {
-      opened.receiptKeys.push(message.id);
-    } else {
-      if (event.seq <= (await readLastSeq(context.db))) return;
-      decrypted = await decryptEnvelope(context.store, envelope, { receiptKey: message.id });
-      opened.receiptKeys.push(message.id);
-    }
-  } catch (error) {
-    opened.contents.set(message.id, unreadable(error, message.id, envelope.senderDevice));
-    if (needsRepair(error)) opened.broken.push({ userId: message.from, deviceId: envelope.senderDevice });
-    return;
-  }
-
-  const payload = decrypted.payload;
-  if (payload.kind === 'sender_key') await storeDistribution(context, message.from, decrypted.senderDevice, payload);
-  opened.contents.set(message.id, receivedContent(decrypted));
-  opened.seen.push({
-    userId: message.from,
-    deviceId: decrypted.senderDevice,
-    signingKey: toBase64Url(decrypted.senderIdentity.signingKey),
-    changed: decrypted.identityChanged,
-  });
 }
 
 function receivedContent(decrypted: DecryptedEnvelope): ReceivedContent {

@@ -61,14 +61,19 @@ export class InboxSync {
     this.hooks.send(connection, { type: 'sync', after: connection.lastSeq });
   }
 
+  /**
+   * Stores a page. The next page is requested before this one is stored, so
+   * the server reads it while IndexedDB writes. Frames are handled one at a
+   * time, so the next page is applied only after this one is stored, and a
+   * failed store drops the connection before that.
+   */
   async applyPage(connection: Connection, page: ServerSyncPageFrame): Promise<void> {
+    const nextAfter = wantsNextPage(page) ? page.events.at(-1)!.seq : null;
+    if (nextAfter !== null) this.hooks.send(connection, { type: 'sync', after: nextAfter });
+
     const { lastSeq } = await this.hooks.store.applyEvents(page.events);
     connection.lastSeq = lastSeq;
-
-    if (wantsNextPage(page)) {
-      this.hooks.send(connection, { type: 'sync', after: connection.lastSeq });
-      return;
-    }
+    if (nextAfter !== null) return;
 
     connection.syncInFlight = false;
     if (connection.resyncNeeded) {

@@ -6,7 +6,7 @@
 
 import type { IDBPIndex, StoreNames } from 'idb';
 import type { ChatMessage, InboxEvent, ServerAckFrame } from '../../../protocol/frames';
-import type { FeigeDb, FeigeSchema, ReceivedContent } from './db';
+import type { FeigeDb, FeigeSchema, ReceivedContent, StoredConversation } from './db';
 import { applyGroupChangeEvent, applyGroupMessageEvent } from './group-events';
 import { isControlCid, newConversation, sentMessageRecord, updatePreview } from './records';
 import { INBOX_STORES, runAtomically, type InboxTx } from './transactions';
@@ -56,15 +56,20 @@ export async function applyInboxEvents(
     let applied = 0;
     const conversationIds = new Set<string>();
 
+    const writes = new ConversationWrites(tx);
+
     for (const event of events) {
       if (event.seq <= lastSeq) continue;
 
-      const conversationId = await applyEvent(tx, me, event, opened);
+      // Other events read and write conversations themselves, so they see the message events' changes first.
+      if (event.kind !== 'message') await writes.flush();
+      const conversationId = await applyEvent(tx, me, event, opened, writes);
       if (conversationId !== null) conversationIds.add(conversationId);
       lastSeq = event.seq;
       applied++;
     }
 
+    await writes.flush();
     if (applied > 0) await meta.put(lastSeq, 'lastSeq');
     return { lastSeq, applied, conversationIds: [...conversationIds] };
   });
@@ -123,10 +128,16 @@ export function countsAsUnread(content: { type: string }): boolean {
 }
 
 /** Applies one event and returns the conversation it changed, or null for events outside conversations. */
-async function applyEvent(tx: InboxTx, me: string, event: InboxEvent, opened: OpenedContents): Promise<string | null> {
+async function applyEvent(
+  tx: InboxTx,
+  me: string,
+  event: InboxEvent,
+  opened: OpenedContents,
+  writes: ConversationWrites,
+): Promise<string | null> {
   switch (event.kind) {
     case 'message':
-      return applyMessageEvent(tx, me, event, opened);
+      return applyMessageEvent(tx, me, event, opened, writes);
     case 'read':
       await applyReadEvent(tx, me, event);
       return event.conversationId;
@@ -152,6 +163,7 @@ async function applyMessageEvent(
   me: string,
   event: MessageEvent,
   opened: OpenedContents,
+  writes: ConversationWrites,
 ): Promise<string | null> {
   const { message } = event;
   const mine = message.from === me;
@@ -167,12 +179,38 @@ async function applyMessageEvent(
   await messages.put(record);
 
   const peerId = mine ? message.to : message.from;
-  const conversation = await touchConversation(tx, message.conversationId, peerId, record);
-  if (alreadyStored || mine || event.seq <= conversation.lastReadSeq) return message.conversationId;
-
-  conversation.unread += 1;
-  await tx.objectStore('conversations').put(conversation);
+  const conversation = await writes.get(message.conversationId, peerId);
+  updatePreview(conversation, record, 'sent');
+  if (!alreadyStored && !mine && event.seq > conversation.lastReadSeq) conversation.unread += 1;
   return message.conversationId;
+}
+
+/**
+ * The conversations that the message events of one transaction change,
+ * written once per flush: a sync page of 200 messages in one conversation
+ * writes its record once, not twice per message.
+ */
+class ConversationWrites {
+  private readonly changed = new Map<string, StoredConversation>();
+
+  constructor(private readonly tx: InboxTx) {}
+
+  /** Returns the conversation to change in place; flush writes it. */
+  async get(conversationId: string, peerId: string): Promise<StoredConversation> {
+    const cached = this.changed.get(conversationId);
+    if (cached) return cached;
+
+    const stored = await this.tx.objectStore('conversations').get(conversationId);
+    const conversation = stored ?? newConversation(conversationId, peerId);
+    this.changed.set(conversationId, conversation);
+    return conversation;
+  }
+
+  async flush(): Promise<void> {
+    const conversations = this.tx.objectStore('conversations');
+    for (const conversation of this.changed.values()) await conversations.put(conversation);
+    this.changed.clear();
+  }
 }
 
 /**

@@ -36,6 +36,12 @@ export function Composer({ onSend, notice = null }: ComposerProps) {
   useLayoutEffect(() => {
     const element = input.current;
     if (!element) return;
+    // An empty input fits its CSS height. Reading scrollHeight here would
+    // force a synchronous layout of the whole chat as it opens.
+    if (text === '') {
+      element.style.height = '';
+      return;
+    }
     element.style.height = 'auto';
     element.style.height = `${Math.min(element.scrollHeight, MAX_INPUT_HEIGHT_PX)}px`;
   }, [text]);

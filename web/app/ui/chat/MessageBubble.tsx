@@ -1,7 +1,8 @@
 // One message: text, time and, for own messages, the delivery state. In a
 // group chat every incoming message also names its sender.
 
-import { errorText, t } from '../../i18n';
+import { Component } from 'preact';
+import { errorText, t, type Locale } from '../../i18n';
 import type { LocalContent, StoredMessage } from '../../store/db';
 import { AlertIcon, CheckIcon, ClockIcon } from '../common/icons';
 import { formatClock } from '../common/format';
@@ -12,9 +13,53 @@ interface Props {
   grouped: boolean;
   /** The sender's name shown above the bubble, or null. */
   sender?: string | null;
+  /** The active locale: the bubble's texts and clock depend on it, so a change renders it again. */
+  locale: Locale;
 }
 
-export function MessageBubble({ message, mine, grouped, sender = null }: Props) {
+/**
+ * A bubble that renders again only when what it shows changed. Every reload
+ * of the chat's window reads new message objects from IndexedDB, so
+ * comparing object identity would render every bubble again.
+ */
+export class MessageBubble extends Component<Props> {
+  override shouldComponentUpdate(next: Props): boolean {
+    return !sameBubble(this.props, next);
+  }
+
+  override render() {
+    return renderBubble(this.props);
+  }
+}
+
+function sameBubble(a: Props, b: Props): boolean {
+  const x = a.message;
+  const y = b.message;
+  return (
+    a.locale === b.locale &&
+    a.mine === b.mine &&
+    a.grouped === b.grouped &&
+    (a.sender ?? null) === (b.sender ?? null) &&
+    x.key === y.key &&
+    x.cid === y.cid &&
+    x.from === y.from &&
+    x.ts === y.ts &&
+    x.status === y.status &&
+    sameContent(x.content, y.content) &&
+    x.failure?.code === y.failure?.code &&
+    x.failure?.limit === y.failure?.limit &&
+    x.failure?.value === y.failure?.value
+  );
+}
+
+function sameContent(a: LocalContent, b: LocalContent): boolean {
+  if (a.type === 'text' && b.type === 'text') return a.text === b.text;
+  if (a.type === 'unavailable' && b.type === 'unavailable') return a.reason === b.reason;
+  // Key changes and system lines render no bubble content.
+  return a.type === b.type && a.type !== 'text' && a.type !== 'unavailable';
+}
+
+function renderBubble({ message, mine, grouped, sender = null }: Props) {
   const failure = message.status === 'failed' ? message.failure : undefined;
 
   return (

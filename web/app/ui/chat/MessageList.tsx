@@ -3,9 +3,9 @@
 // and loads older messages when scrolled near the top.
 
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
-import { t } from '../../i18n';
+import { locale, t } from '../../i18n';
 import type { StoredMessage } from '../../store/db';
-import { formatDay, sameDay } from '../common/format';
+import { formatDay, startOfDay } from '../common/format';
 import { systemLineText, type NameOf } from './group-names';
 import { MessageBubble } from './MessageBubble';
 
@@ -36,7 +36,11 @@ export function MessageList({ me, messages, hasOlder, loadingOlder, onLoadOlder,
   const atBottom = useRef(true);
   const distanceFromBottom = useRef<number | null>(null);
   const newestCid = useRef<string | null>(null);
+  const scrollFrame = useRef<number | null>(null);
 
+  // The scroll waits for the next animation frame, which runs before that
+  // frame's layout and paint. Reading scrollHeight here, in the commit, would
+  // force a synchronous layout of every new bubble before the browser's own.
   useLayoutEffect(() => {
     const element = list.current;
     if (!element) return;
@@ -45,16 +49,24 @@ export function MessageList({ me, messages, hasOlder, loadingOlder, onLoadOlder,
     const ownNewMessage = newest !== undefined && newest.from === me && newest.cid !== newestCid.current;
     newestCid.current = newest?.cid ?? null;
 
-    if (distanceFromBottom.current !== null) {
-      element.scrollTop = element.scrollHeight - distanceFromBottom.current;
-      distanceFromBottom.current = null;
-      return;
-    }
-    if (atBottom.current || ownNewMessage) {
-      element.scrollTop = element.scrollHeight;
-      atBottom.current = true;
-    }
+    const keptDistance = distanceFromBottom.current;
+    distanceFromBottom.current = null;
+    if (keptDistance === null && !atBottom.current && !ownNewMessage) return;
+    if (keptDistance === null) atBottom.current = true;
+
+    if (scrollFrame.current !== null) cancelAnimationFrame(scrollFrame.current);
+    scrollFrame.current = requestAnimationFrame(() => {
+      scrollFrame.current = null;
+      element.scrollTop = keptDistance === null ? element.scrollHeight : element.scrollHeight - keptDistance;
+    });
   }, [messages, me]);
+
+  useEffect(
+    () => () => {
+      if (scrollFrame.current !== null) cancelAnimationFrame(scrollFrame.current);
+    },
+    [],
+  );
 
   useEffect(() => {
     const element = list.current;
@@ -88,18 +100,24 @@ export function MessageList({ me, messages, hasOlder, loadingOlder, onLoadOlder,
 }
 
 function renderRows(messages: StoredMessage[], me: string, peerName: string, senderName: NameOf | undefined) {
-  const now = Date.now();
+  const today = startOfDay(Date.now());
+  const activeLocale = locale.value;
   const rows = [];
   let previous: StoredMessage | undefined;
+  let previousDay: number | undefined;
 
   for (const message of messages) {
-    if (!previous || !sameDay(previous.ts, message.ts)) {
+    // One Date per message: startOfDay is the costly part of comparing days.
+    const day = startOfDay(message.ts);
+    const sameDayAsPrevious = previousDay === day;
+    if (!sameDayAsPrevious) {
       rows.push(
         <div class="day-separator" data-testid="day-separator" key={`day-${message.ts}`}>
-          <span>{dayLabel(message.ts, now)}</span>
+          <span>{dayLabel(message.ts, day, today)}</span>
         </div>,
       );
     }
+    previousDay = day;
 
     if (message.content.type === 'key_change') {
       rows.push(
@@ -127,18 +145,27 @@ function renderRows(messages: StoredMessage[], me: string, peerName: string, sen
       previous.content.type !== 'key_change' &&
       previous.content.type !== 'system' &&
       previous.from === message.from &&
-      sameDay(previous.ts, message.ts) &&
+      sameDayAsPrevious &&
       message.ts - previous.ts < GROUP_GAP_MS;
     const mine = message.from === me;
     const sender = senderName && !mine ? senderName(message.from) : null;
-    rows.push(<MessageBubble key={`${message.from}:${message.cid}`} message={message} mine={mine} grouped={grouped} sender={sender} />);
+    rows.push(
+      <MessageBubble
+        key={`${message.from}:${message.cid}`}
+        message={message}
+        mine={mine}
+        grouped={grouped}
+        sender={sender}
+        locale={activeLocale}
+      />,
+    );
     previous = message;
   }
   return rows;
 }
 
-function dayLabel(ts: number, now: number): string {
-  if (sameDay(ts, now)) return t('chat.today');
-  if (sameDay(ts, now - 86_400_000)) return t('chat.yesterday');
-  return formatDay(ts, now);
+function dayLabel(ts: number, day: number, today: number): string {
+  if (day === today) return t('chat.today');
+  if (day === startOfDay(today - 1)) return t('chat.yesterday');
+  return formatDay(ts, today);
 }

@@ -1,0 +1,99 @@
+// Decrypting a run of one sender device's envelopes in one session update:
+// each item ends as decryptEnvelope would have ended it, one by one.
+
+import { describe, expect, it } from 'vitest';
+import { decryptEnvelopesFrom, type BatchOutcome } from '../../web/app/crypto/decrypt-batch';
+import { readReceipt } from '../../web/app/crypto/decrypt-envelope';
+import { encryptEnvelope } from '../../web/app/crypto/encrypt-envelope';
+import type { Envelope } from '../../web/app/crypto/envelope';
+import { DecryptError } from '../../web/app/crypto/errors';
+import { bundleServer, createTestDevice } from './helpers';
+
+async function sendTexts(count: number) {
+  const alice = await createTestDevice('alice-phone');
+  const bob = await createTestDevice('bob-phone');
+  const envelopes: Envelope[] = [];
+  for (let i = 0; i < count; i++) {
+    envelopes.push(await encryptEnvelope(alice.store, { kind: 'text', text: `text ${i}` }, ['bob-phone'], bundleServer(bob)));
+  }
+  return { alice, bob, envelopes };
+}
+
+function textOf(outcome: BatchOutcome | undefined): string | undefined {
+  if (!outcome?.ok || outcome.decrypted.payload.kind !== 'text') return undefined;
+  return outcome.decrypted.payload.text;
+}
+
+function tamper(envelope: Envelope): Envelope {
+  const entry = envelope.recipients[0]!;
+  return { ...envelope, recipients: [{ ...entry, ciphertext: 'A'.repeat(entry.ciphertext.length) }] };
+}
+
+describe('batch decrypt', () => {
+  it('decrypts a run in order', async () => {
+    const { bob, envelopes } = await sendTexts(5);
+
+    const items = envelopes.map((envelope, i) => ({ envelope, receiptKey: `m-${i}` }));
+    const outcomes = await decryptEnvelopesFrom(bob.store, 'alice-phone', items);
+
+    expect(outcomes.map(textOf)).toEqual(['text 0', 'text 1', 'text 2', 'text 3', 'text 4']);
+  });
+
+  it('stores a receipt per message', async () => {
+    const { bob, envelopes } = await sendTexts(3);
+
+    await decryptEnvelopesFrom(bob.store, 'alice-phone', envelopes.map((envelope, i) => ({ envelope, receiptKey: `m-${i}` })));
+
+    for (let i = 0; i < 3; i++) {
+      const receipt = await readReceipt(bob.store, `m-${i}`);
+      expect(receipt?.payload).toEqual({ kind: 'text', text: `text ${i}` });
+    }
+    const read = await bob.store.getReceipts(['m-2', 'm-missing', 'm-0']);
+    expect(read.map((receipt) => receipt?.key)).toEqual(['m-2', undefined, 'm-0']);
+  });
+
+  it('tampered message fails alone', async () => {
+    const { bob, envelopes } = await sendTexts(4);
+    envelopes[1] = tamper(envelopes[1]!);
+
+    const outcomes = await decryptEnvelopesFrom(bob.store, 'alice-phone', envelopes.map((envelope, i) => ({ envelope, receiptKey: `m-${i}` })));
+
+    expect(outcomes.map(textOf)).toEqual(['text 0', undefined, 'text 2', 'text 3']);
+    const failed = outcomes[1]!;
+    expect(failed.ok).toBe(false);
+    if (!failed.ok) expect(failed.error).toBeInstanceOf(DecryptError);
+    expect(await readReceipt(bob.store, 'm-1')).toBeUndefined();
+  });
+
+  it('repeated message fails as replayed', async () => {
+    const { bob, envelopes } = await sendTexts(2);
+    const items = [envelopes[0]!, envelopes[1]!, envelopes[1]!].map((envelope, i) => ({ envelope, receiptKey: `m-${i}` }));
+
+    const outcomes = await decryptEnvelopesFrom(bob.store, 'alice-phone', items);
+
+    expect(outcomes.map(textOf)).toEqual(['text 0', 'text 1', undefined]);
+    const replayed = outcomes[2]!;
+    if (replayed.ok) throw new Error('the repeated message decrypted twice');
+    expect(replayed.error).toBeInstanceOf(DecryptError);
+    expect((replayed.error as DecryptError).reason).toBe('replayed');
+  });
+
+  it('only failures store nothing', async () => {
+    const { bob, envelopes } = await sendTexts(1);
+
+    const outcomes = await decryptEnvelopesFrom(bob.store, 'alice-phone', [{ envelope: tamper(envelopes[0]!), receiptKey: 'm-0' }]);
+
+    expect(outcomes[0]!.ok).toBe(false);
+    expect(await bob.store.getPeerRecord('alice-phone')).toBeUndefined();
+  });
+
+  it('other sender device is tampered', async () => {
+    const { bob, envelopes } = await sendTexts(1);
+
+    const outcomes = await decryptEnvelopesFrom(bob.store, 'carol-phone', [{ envelope: envelopes[0]!, receiptKey: 'm-0' }]);
+
+    const outcome = outcomes[0]!;
+    if (outcome.ok) throw new Error('an envelope of another device decrypted');
+    expect((outcome.error as DecryptError).reason).toBe('tampered');
+  });
+});
