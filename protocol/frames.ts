@@ -243,6 +243,8 @@ export const serverErrorSchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   cid: z.optional(z.string()),
+  /** The group whose `group.sync` was refused (`not_a_member`, `not_found`). */
+  groupId: z.optional(id),
   limit: z.optional(z.number()),
   value: z.optional(z.number()),
   devices: z.optional(z.array(userDevicesSchema)),

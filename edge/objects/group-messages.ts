@@ -59,9 +59,9 @@ export function readGroupLog(
   limit: number | undefined,
 ): ServerGroupPageFrame | ServerErrorFrame {
   const settings = liveSettings(core);
-  if (!settings.ok) return errorFrame('not_found', undefined, settings.failure.message);
+  if (!settings.ok) return { ...errorFrame('not_found', undefined, settings.failure.message), groupId };
   const me = core.state.member(userId);
-  if (!me) return errorFrame('not_a_member', undefined, 'You are not a member of this group.');
+  if (!me) return { ...errorFrame('not_a_member', undefined, 'You are not a member of this group.'), groupId };
 
   const from = settings.value.historyVisible ? 0 : me.joinSeq;
   const page = core.log.readPage(after, from, Math.min(limit ?? GROUP_SYNC_PAGE_MAX, GROUP_SYNC_PAGE_MAX));

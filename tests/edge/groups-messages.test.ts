@@ -159,7 +159,7 @@ describe('group messages', { timeout: GROUP_TEST_TIMEOUT_MS }, () => {
     let refused = await removedSocket.nextFrame();
     while (refused.type === 'event') refused = await removedSocket.nextFrame();
 
-    expect(refused).toMatchObject({ type: 'error', code: 'not_a_member' });
+    expect(refused).toMatchObject({ type: 'error', code: 'not_a_member', groupId: group.id });
     const inbox = await inboxOf(removed);
     expect(groupTexts(inbox, group.id)).toEqual([]);
   });

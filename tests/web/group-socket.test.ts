@@ -185,6 +185,20 @@ describe('pull group sync', () => {
     harness.client.stop();
   });
 
+  test('refusal naming another group ignored', async () => {
+    const harness = await createHarness();
+    await joinPullGroup(harness);
+    await connectCaughtUp(harness, 1);
+    await harness.sentCount('group.sync', 1);
+
+    harness.socket().serverSends({ type: 'error', code: 'not_a_member', message: 'not a member', groupId: 'other-group' });
+    harness.socket().serverSends({ type: 'group.page', groupId: GROUP, entries: [messageEntry(groupMessage(8, BOB))], hasMore: false, headSeq: 8 });
+    await until('page stored', async () => (await getStoredGroup(harness.db, GROUP))?.lastGroupSeq === 8);
+
+    expect((await getStoredGroup(harness.db, GROUP))?.state).toBe('member');
+    harness.client.stop();
+  });
+
   test('sync of missing group marks dissolved', async () => {
     const harness = await createHarness();
     await joinPullGroup(harness);

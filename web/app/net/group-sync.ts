@@ -1,8 +1,7 @@
 // Reads group logs with `group.sync`, one group at a time, page by page from
 // each group's stored lastGroupSeq. A caught-up connection reads every
-// `pull` group; opening a chat requests its group again. The server answers
-// requests in order, so an `error` without a cid that arrives while a sync
-// is in flight is the answer to that sync.
+// `pull` group; opening a chat requests its group again. A refused sync is
+// an `error` without a cid that names the group (see applyError).
 
 import type { ErrorCode } from '../../../protocol/errors';
 import type { ClientFrame, ServerGroupPageFrame } from '../../../protocol/frames';
@@ -59,14 +58,17 @@ export class GroupSync {
   }
 
   /**
-   * Takes an `error` without a cid. While a sync is in flight, `not_a_member`
-   * and `not_found` answer it: the user was removed or the group dissolved.
-   * Returns whether the error belonged to a sync.
+   * Takes an `error` without a cid. A `not_a_member` or `not_found` that
+   * names the group in flight answers its sync: the user was removed or the
+   * group dissolved. One without a group id is taken as the answer to the
+   * sync in flight, because the server answers in order. Returns whether the
+   * error belonged to a sync.
    */
-  async applyError(connection: Connection, code: ErrorCode): Promise<boolean> {
+  async applyError(connection: Connection, code: ErrorCode, namedGroupId: string | undefined): Promise<boolean> {
     const state = this.state;
     if (!state || state.connection !== connection || state.inFlight === null) return false;
     if (code !== 'not_a_member' && code !== 'not_found') return false;
+    if (namedGroupId !== undefined && namedGroupId !== state.inFlight) return false;
 
     const groupId = state.inFlight;
     state.inFlight = null;

@@ -298,7 +298,7 @@ export class SocketClient {
       case 'error': {
         const { cid } = frame;
         if (cid !== undefined) return this.inbox.applySendError(connection, { ...frame, cid });
-        if (await this.groups.applyError(connection, frame.code)) return;
+        if (await this.groups.applyError(connection, frame.code, frame.groupId)) return;
         if (frame.code === 'unauthorized') return this.endSession(() => this.options.listener.unauthorized());
         console.warn('[socket] server error frame', { code: frame.code, message: frame.message });
         return;
