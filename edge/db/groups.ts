@@ -41,7 +41,7 @@ export async function writeDirectory(db: Database, change: DirectoryChange): Pro
   await db.batch([upsert, ...additions, ...(change.removed.length > 0 ? [removal] : [])]);
 }
 
-/** Whether every one of `userIds` (distinct) is a member of the group, in one query. */
+/** Returns whether every one of `userIds` (distinct) is a member of the group, in one query. */
 export async function areGroupMembers(db: Database, groupId: string, userIds: string[]): Promise<boolean> {
   const distinct = [...new Set(userIds)];
   const row = await db

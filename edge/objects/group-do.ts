@@ -201,9 +201,9 @@ export class GroupDO extends DurableObject<Env> {
   }
 
   /**
-   * After a successful change: push its log entries to the group sockets and
-   * close the sockets of removed members, before the first await so that no
-   * other call runs in between; then start the fan-out and write the D1 directory.
+   * Pushes a successful change's log entries to the group sockets and closes
+   * removed members' sockets before the first await, so no other call runs in
+   * between. Then it starts the fan-out and writes the D1 directory.
    */
   private async settle<T>(result: GroupResult<T>, delta: MembershipDelta): Promise<GroupResult<T>> {
     if (!result.ok) return result;

@@ -1,6 +1,7 @@
-// What the send path needs to know about a peer, kept in the sending user's
+// Facts about a peer that the send path needs, kept in the sending user's
 // object so that a send reads no D1: the relation decision and the active
-// devices of both users. Memory only: an evicted object reads D1 again.
+// devices of both users. They live in memory only, so an evicted object reads
+// D1 again.
 //
 // Invalidation: every route that changes a relation, a setting or a device
 // calls `UserDO.relationsChanged` of a user it touched (edge/relations/relation-changes.ts).

@@ -41,7 +41,7 @@ export interface SendContext {
 
 /**
  * `reply`: send this frame to the socket; nothing was stored.
- * `stored`: the message is in the sender's inbox; `deliver` says whether the
+ * `stored`: the message is in the sender's inbox; `deliver` is whether the
  * recipient's object must store it too before the ack; `added` is absent on a
  * resend of a stored cid.
  */

@@ -1,11 +1,12 @@
 import type { Page } from 'playwright-core';
 import * as z from 'zod/mini';
 import { describe, expect, test } from 'vitest';
-import { apiRequest } from './harness/api';
+import { apiRequest, type AuthSession } from './harness/api';
 import { openApp, register } from './harness/app-auth';
 import { messagesIn, sendText, showChats, statusesOf } from './harness/app-chat';
+import { groupItem, openGroupChat } from './harness/app-groups';
 import { waitForConnectionState } from './harness/app-shell';
-import { useE2ESuite } from './harness/suite';
+import { useE2ESuite, type E2ESuite } from './harness/suite';
 import { DELIVERY_TIMEOUT_MS, UI_TIMEOUT_MS } from './harness/timeouts';
 import { makeUser } from './harness/users';
 
@@ -14,14 +15,30 @@ const TRANSPORT_MEMBER_LIMIT = 500;
 
 const createdGroupSchema = z.object({ id: z.string(), encryption: z.string(), delivery: z.string() });
 
-function groupItem(page: Page, groupId: string) {
-  return page.locator(`[data-testid="conversation-list"] [data-testid="conversation-item"][data-group-id="${groupId}"]`);
+/** Registers Alice and Bob in two browsers and waits until both are online. */
+async function twoUsersOnline(suite: E2ESuite) {
+  const alice = makeUser('alice', 'Alice 爱丽丝');
+  const bob = makeUser('bob', 'Bob 鲍勃');
+  const a = await suite.newClient('alice');
+  const b = await suite.newClient('bob');
+  await openApp(a.page);
+  const aliceSession = await register(a.page, alice);
+  await openApp(b.page);
+  const bobSession = await register(b.page, bob);
+  await waitForConnectionState(a.page, 'online');
+  await waitForConnectionState(b.page, 'online');
+  return { alice, bob, a, b, aliceSession, bobSession };
 }
 
-async function openGroup(page: Page, groupId: string): Promise<void> {
-  await showChats(page);
-  await groupItem(page, groupId).click({ timeout: DELIVERY_TIMEOUT_MS });
-  await page.locator(`[data-testid="chat-view"][data-conversation-id="g:${groupId}"]`).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+/** Creates an open group as `owner` and has `joiner` join it through the API. */
+async function createJoinedGroup(suite: E2ESuite, owner: AuthSession, joiner: AuthSession, body: Record<string, unknown>) {
+  const created = await apiRequest(suite.server.url, 'POST', '/groups', { token: owner.token, body: { ...body, joinPolicy: 'open' } });
+  expect(created.status).toBe(201);
+  const group = createdGroupSchema.parse(created.body);
+
+  const joined = await apiRequest(suite.server.url, 'POST', `/groups/${group.id}/applications`, { token: joiner.token, body: {} });
+  expect(joined.status).toBe(200);
+  return group;
 }
 
 /** Reads the sender name and text of each message from someone else in the open chat. */
@@ -39,26 +56,9 @@ describe('group chat', () => {
   const suite = useE2ESuite();
 
   test('transport group chat both ways', async () => {
-    const alice = makeUser('alice', 'Alice 爱丽丝');
-    const bob = makeUser('bob', 'Bob 鲍勃');
-    const a = await suite.newClient('alice');
-    const b = await suite.newClient('bob');
-    await openApp(a.page);
-    const aliceSession = await register(a.page, alice);
-    await openApp(b.page);
-    const bobSession = await register(b.page, bob);
-    await waitForConnectionState(a.page, 'online');
-    await waitForConnectionState(b.page, 'online');
-
-    const created = await apiRequest(suite.server.url, 'POST', '/groups', {
-      token: aliceSession.token,
-      body: { name: '徒步 Hikers', memberLimit: TRANSPORT_MEMBER_LIMIT, joinPolicy: 'open' },
-    });
-    expect(created.status).toBe(201);
-    const group = createdGroupSchema.parse(created.body);
+    const { alice, bob, a, b, aliceSession, bobSession } = await twoUsersOnline(suite);
+    const group = await createJoinedGroup(suite, aliceSession, bobSession, { name: '徒步 Hikers', memberLimit: TRANSPORT_MEMBER_LIMIT });
     expect(group.encryption).toBe('transport');
-    const joined = await apiRequest(suite.server.url, 'POST', `/groups/${group.id}/applications`, { token: bobSession.token, body: {} });
-    expect(joined.status).toBe(200);
 
     // Both see the group in their list, named from the server.
     for (const page of [a.page, b.page]) {
@@ -68,14 +68,14 @@ describe('group chat', () => {
         .toBe('徒步 Hikers');
     }
 
-    await openGroup(a.page, group.id);
+    await openGroupChat(a.page, group.id);
     const view = a.page.getByTestId('chat-view');
     expect(await view.getAttribute('data-group-state')).toBe('member');
     await a.page.getByTestId('group-encryption-notice').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await sendText(a.page, 'hello from Alice');
     await expect.poll(() => statusesOf(a.page, 'hello from Alice'), { timeout: DELIVERY_TIMEOUT_MS }).toEqual(['sent']);
 
-    await openGroup(b.page, group.id);
+    await openGroupChat(b.page, group.id);
     await expect
       .poll(() => incomingWithSenders(b.page), { timeout: DELIVERY_TIMEOUT_MS })
       .toEqual([{ from: aliceSession.userId, sender: alice.displayName, text: 'hello from Alice' }]);
@@ -107,34 +107,17 @@ describe('group chat', () => {
   });
 
   test('end-to-end group chat both ways', async () => {
-    const alice = makeUser('alice', 'Alice 爱丽丝');
-    const bob = makeUser('bob', 'Bob 鲍勃');
-    const a = await suite.newClient('alice');
-    const b = await suite.newClient('bob');
-    await openApp(a.page);
-    const aliceSession = await register(a.page, alice);
-    await openApp(b.page);
-    const bobSession = await register(b.page, bob);
-    await waitForConnectionState(a.page, 'online');
-    await waitForConnectionState(b.page, 'online');
-
-    const created = await apiRequest(suite.server.url, 'POST', '/groups', {
-      token: aliceSession.token,
-      body: { name: 'Small group', joinPolicy: 'open' },
-    });
-    expect(created.status).toBe(201);
-    const group = createdGroupSchema.parse(created.body);
+    const { alice, bob, a, b, aliceSession, bobSession } = await twoUsersOnline(suite);
+    const group = await createJoinedGroup(suite, aliceSession, bobSession, { name: 'Small group' });
     expect(group.encryption).toBe('end_to_end');
     expect(group.delivery).toBe('inbox');
-    const joined = await apiRequest(suite.server.url, 'POST', `/groups/${group.id}/applications`, { token: bobSession.token, body: {} });
-    expect(joined.status).toBe(200);
 
-    await openGroup(a.page, group.id);
+    await openGroupChat(a.page, group.id);
     expect(await a.page.getByTestId('group-encryption-notice').count()).toBe(0);
     await sendText(a.page, 'sealed hello');
     await expect.poll(() => statusesOf(a.page, 'sealed hello'), { timeout: DELIVERY_TIMEOUT_MS }).toEqual(['sent']);
 
-    await openGroup(b.page, group.id);
+    await openGroupChat(b.page, group.id);
     await expect
       .poll(() => incomingWithSenders(b.page), { timeout: DELIVERY_TIMEOUT_MS })
       .toEqual([{ from: aliceSession.userId, sender: alice.displayName, text: 'sealed hello' }]);

@@ -1,6 +1,6 @@
 // The whole life of an approval-only group, driven through the PWA's screens
 // by three users. The owner creates it; one user finds it and applies, the
-// owner is notified live and approves, and the applicant is told; the owner invites a third user, who joins at once. All
+// owner gets a live notice and approves, and the applicant gets the decision; the owner invites a third user, who joins at once. All
 // three chat, end-to-end encrypted with sender keys. The owner kicks the
 // invited user, whose chat then shows the notice in place of the composer
 // and keeps the earlier messages. The owner dissolves the group, and the
@@ -61,7 +61,7 @@ describe('group life in the PWA', () => {
     await b.page.getByTestId('group-apply-button').click();
     await b.page.getByTestId('group-apply-status').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 
-    // Alice, still in the group chat, is told live: a notice card and a bar over the messages.
+    // Alice, still in the group chat, gets a live notice card and a bar over the messages.
     const card = a.page.locator(`[data-testid="group-notice"][data-kind="application"][data-group-id="${groupId}"]`);
     await card.waitFor({ state: 'visible', timeout: DELIVERY_TIMEOUT_MS });
     await expect
@@ -80,7 +80,7 @@ describe('group life in the PWA', () => {
     await application.getByTestId('application-approve').click({ timeout: DELIVERY_TIMEOUT_MS });
     await memberRow(a.page, bobSession.userId).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 
-    // Bob is told he was approved.
+    // Bob gets a card saying that he was approved.
     const approved = b.page.locator(`[data-testid="group-notice"][data-kind="application_result"][data-group-id="${groupId}"]`);
     await approved.waitFor({ state: 'visible', timeout: DELIVERY_TIMEOUT_MS });
     await expect
@@ -94,7 +94,7 @@ describe('group life in the PWA', () => {
     await a.page.getByTestId('group-invite-result').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await memberRow(a.page, carolSession.userId).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 
-    // All three chat in the group; each sees the others' messages under their names.
+    // All three chat in the group, and each gets the others' messages under their names.
     await openGroupChat(a.page, groupId);
     await openGroupChat(b.page, groupId);
     await openGroupChat(c.page, groupId);
@@ -128,7 +128,7 @@ describe('group life in the PWA', () => {
     expect(await systemLineChanges(c.page)).toContain('kicked');
     expect(await textsFrom(c.page, aliceSession.userId)).toEqual(['周六早上八点集合']);
 
-    // Bob sees Carol leave the member list as a system line, then Alice dissolves the group from the panel.
+    // Bob gets Carol's removal as a system line, then Alice dissolves the group from the panel.
     await expect.poll(() => systemLineChanges(b.page), { timeout: DELIVERY_TIMEOUT_MS }).toContain('kicked');
     await clickAndConfirm(a.page, a.page.getByTestId('group-dissolve'));
 

@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { showChats } from './app-chat';
 import { DELIVERY_TIMEOUT_MS, UI_TIMEOUT_MS } from './timeouts';
 
-/** The conversation list entry of a group. */
+/** Locates the conversation list entry of a group. */
 export function groupItem(page: Page, groupId: string): Locator {
   return page.locator(`[data-testid="conversation-list"] [data-testid="conversation-item"][data-group-id="${groupId}"]`);
 }
@@ -24,18 +24,18 @@ export async function openGroupPanel(page: Page): Promise<Locator> {
   return panel;
 }
 
-/** A row of the panel's member list. */
+/** Locates a row of the panel's member list. */
 export function memberRow(page: Page, userId: string): Locator {
   return page.locator(`[data-testid="group-member"][data-user-id="${userId}"]`);
 }
 
-/** Clicks an action that asks for confirmation, then confirms it. */
+/** Clicks an action that opens the confirm dialog, then confirms it. */
 export async function clickAndConfirm(page: Page, action: Locator): Promise<void> {
   await action.click({ timeout: UI_TIMEOUT_MS });
   await page.getByTestId('confirm-dialog-confirm').click({ timeout: UI_TIMEOUT_MS });
 }
 
-/** The system lines of the open chat, as their change types. */
+/** Returns the change types of the open chat's system lines, in order. */
 export function systemLineChanges(page: Page): Promise<(string | null)[]> {
   return page
     .locator('[data-testid="message-list"] [data-testid="system-line"]')

@@ -15,7 +15,7 @@ export interface GroupCrypto {
    * sender key and hands it over the 1:1 sessions to every device of every
    * current member, the own other devices included. A device that joined
    * later gets the current key the same way. The key travels as control
-   * messages at the front of the outbox: a call that queues them asks for a
+   * messages at the front of the outbox: a call that queues them requests a
    * flush and rejects with DistributionPendingError (group-send.ts), and a
    * later call waits until they are acknowledged, so the result can be sent
    * at once with `group.send` and arrives after the key.

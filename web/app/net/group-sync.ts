@@ -59,9 +59,9 @@ export class GroupSync {
 
   /**
    * Takes an `error` without a cid. A `not_a_member` or `not_found` that
-   * names the group in flight answers its sync: the user was removed or the
-   * group dissolved. One without a group id is taken as the answer to the
-   * sync in flight, because the server answers in order. Returns whether the
+   * names the group in flight is the reply to its sync: the user was removed
+   * or the group dissolved. One without a group id is taken as the reply to
+   * the sync in flight, because the server replies in order. Returns whether the
    * error belonged to a sync.
    */
   async applyError(connection: Connection, code: ErrorCode, namedGroupId: string | undefined): Promise<boolean> {

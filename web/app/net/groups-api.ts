@@ -1,5 +1,5 @@
 // The /api/v1 group routes, one function each. docs/groups.md describes who
-// may call which and what each answers.
+// may call which and what each returns.
 
 import { API_PREFIX } from '../../../protocol/api';
 import type {

@@ -6,6 +6,7 @@
 export { openSessionStore } from '../crypto/session-store';
 export { EndToEnd } from '../e2e/end-to-end';
 export { httpKeyDirectory } from '../e2e/key-directory';
+export { groupSocketUrl } from '../net/group-stream';
 export { SocketClient } from '../net/socket';
 export { browserNetwork, openBrowserSocket, runWithWebLock, socketUrl } from '../net/socket-io';
 export { createInboxStore } from '../store/inbox-store';

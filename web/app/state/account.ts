@@ -99,7 +99,7 @@ async function openAccount(stored: StoredSession): Promise<void> {
   // The sign-in screen needs none of the account's runtime code, so it loads here, while the database opens.
   const [db, runtime] = await Promise.all([openFeigeDb(stored.userId), import('./account-runtime')]);
   const { EndToEnd, GroupStreams, SocketClient, createInboxStore, httpKeyDirectory } = runtime;
-  const { browserNetwork, openBrowserSocket, openSessionStore, runWithWebLock, socketUrl } = runtime;
+  const { browserNetwork, openBrowserSocket, openSessionStore, runWithWebLock, socketUrl, groupSocketUrl } = runtime;
   const cryptoStore = await openSessionStore(`feige-crypto-${stored.userId}`);
   if (session.value?.userId !== stored.userId) {
     db.close();
@@ -120,7 +120,12 @@ async function openAccount(stored: StoredSession): Promise<void> {
     flush: () => void client.flushOutbox(),
   });
   const store = createInboxStore(db, stored.userId, notifyChanged, e2e);
-  const groupStreams = new GroupStreams({ token: stored.token, store, openSocket: openBrowserSocket, location });
+  const groupStreams = new GroupStreams({
+    token: stored.token,
+    store,
+    openSocket: openBrowserSocket,
+    socketUrl: (groupId) => groupSocketUrl(location, groupId),
+  });
   const observeEvents = (events: Parameters<typeof observeInboxEvents>[0]) => {
     observeInboxEvents(events);
     // A joined or ended membership may add or remove a group socket.

@@ -5,7 +5,7 @@
 // once.
 
 import type { GroupLogEntry } from '../../../protocol/groups';
-import { groupSocketUrl, GroupStream, type GroupStreamEnd } from '../net/group-stream';
+import { GroupStream, type GroupStreamEnd } from '../net/group-stream';
 import type { InboxStore, SocketFactory } from '../net/socket-io';
 
 /**
@@ -19,7 +19,8 @@ export interface GroupStreamsOptions {
   token: string;
   store: InboxStore;
   openSocket: SocketFactory;
-  location: Location;
+  /** The group socket URL of a group, `groupSocketUrl(location, groupId)` in the browser. */
+  socketUrl(groupId: string): string;
 }
 
 export class GroupStreams {
@@ -54,7 +55,7 @@ export class GroupStreams {
   private open(groupId: string): void {
     const { store } = this.options;
     const stream = new GroupStream({
-      url: groupSocketUrl(this.options.location, groupId),
+      url: this.options.socketUrl(groupId),
       token: this.options.token,
       groupId,
       lastGroupSeq: () => store.lastGroupSeq(groupId),

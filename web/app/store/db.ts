@@ -45,9 +45,9 @@ export type LocalContent =
   | { type: 'system'; change: GroupChange };
 
 /**
- * What the outbox sends: a chat text, or a control message, which shows
- * nowhere: a session repair's `session_reset`, or a group member device's
- * sender key (sent as a `send` frame with the group id).
+ * Content the outbox sends: a chat text, or a control message that shows
+ * nowhere. A control message is a session repair's `session_reset` or a group
+ * member device's sender key (sent as a `send` frame with the group id).
  */
 export type OutgoingContent =
   | { type: 'text'; text: string }
