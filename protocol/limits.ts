@@ -25,8 +25,21 @@ export const FRAME_MAX_BYTES = 65_536;
 export const CID_MIN_LENGTH = 8;
 export const CID_MAX_LENGTH = 64;
 
-/** Inbox events returned by one sync page. */
-export const SYNC_PAGE_MAX = 200;
+/**
+ * Inbox events returned by one sync page. A device that was away catches up
+ * in pages of this size, so fewer pages mean fewer round trips and fewer
+ * IndexedDB transactions. SYNC_PAGE_MAX_BYTES bounds the frame as well.
+ */
+export const SYNC_PAGE_MAX = 1000;
+
+/**
+ * UTF-8 bytes of the JSON of the events of one sync page. A page ends before
+ * the event that would pass it, unless that event is the page's first.
+ * Cloudflare Workers reject WebSocket messages over 1 MiB, and this leaves
+ * room for the rest of the frame. The largest event, a message with an
+ * envelope of ENVELOPE_MAX_BYTES, is far below it.
+ */
+export const SYNC_PAGE_MAX_BYTES = 768 * 1024;
 
 /** Bytes of one HTTP JSON request body. */
 export const HTTP_BODY_MAX_BYTES = 16_384;

@@ -2,7 +2,7 @@
 // Pure, so it can be tested without a Durable Object.
 
 import * as z from 'zod/mini';
-import { SYNC_PAGE_MAX } from '../../protocol/limits';
+import { SYNC_PAGE_MAX, SYNC_PAGE_MAX_BYTES, countUtf8Bytes } from '../../protocol/limits';
 import { inboxEventSchema, type ChatMessage, type InboxEvent } from '../../protocol/frames';
 import { validate } from '../validation';
 
@@ -124,8 +124,22 @@ export function syncPageSize(requested: number | undefined): number {
 
 /**
  * Cuts events read with a limit of `pageSize + 1` to one page. The extra event
- * only shows that more follow.
+ * only shows that more follow. The page also ends before the event that
+ * would take its JSON past `maxBytes`, but it always contains its first event,
+ * so a sync makes progress whatever an event's size.
  */
-export function toPage(events: InboxEvent[], pageSize: number): { events: InboxEvent[]; hasMore: boolean } {
-  return { events: events.slice(0, pageSize), hasMore: events.length > pageSize };
+export function toPage(
+  events: InboxEvent[],
+  pageSize: number,
+  maxBytes: number = SYNC_PAGE_MAX_BYTES,
+): { events: InboxEvent[]; hasMore: boolean } {
+  let bytes = 0;
+  let count = 0;
+  while (count < Math.min(events.length, pageSize)) {
+    // The comma between two events of the JSON array counts too.
+    bytes += countUtf8Bytes(JSON.stringify(events[count])) + (count > 0 ? 1 : 0);
+    if (bytes > maxBytes && count > 0) break;
+    count++;
+  }
+  return { events: events.slice(0, count), hasMore: events.length > count };
 }

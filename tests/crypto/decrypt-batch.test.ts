@@ -1,12 +1,14 @@
 // Decrypting a run of one sender device's envelopes in one session update:
 // each item ends as decryptEnvelope would have ended it, one by one.
 
+import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { decryptEnvelopesFrom, type BatchOutcome } from '../../web/app/crypto/decrypt-batch';
-import { readReceipt } from '../../web/app/crypto/decrypt-envelope';
+import { decryptEnvelope, readReceipt } from '../../web/app/crypto/decrypt-envelope';
 import { encryptEnvelope } from '../../web/app/crypto/encrypt-envelope';
 import type { Envelope } from '../../web/app/crypto/envelope';
 import { DecryptError } from '../../web/app/crypto/errors';
+import { openSessionStore } from '../../web/app/crypto/session-store';
 import { bundleServer, createTestDevice } from './helpers';
 
 async function sendTexts(count: number) {
@@ -17,6 +19,20 @@ async function sendTexts(count: number) {
     envelopes.push(await encryptEnvelope(alice.store, { kind: 'text', text: `text ${i}` }, ['bob-phone'], bundleServer(bob)));
   }
   return { alice, bob, envelopes };
+}
+
+/** Alice and Bob after one exchange each way, so Alice's next envelopes are plain ratchet messages on a new chain. */
+async function establishedTexts(count: number) {
+  const { alice, bob, envelopes } = await sendTexts(1);
+  await decryptEnvelope(bob.store, envelopes[0]!);
+  const reply = await encryptEnvelope(bob.store, { kind: 'text', text: 'reply' }, ['alice-phone'], bundleServer(alice));
+  await decryptEnvelope(alice.store, reply);
+
+  const later: Envelope[] = [];
+  for (let i = 0; i < count; i++) {
+    later.push(await encryptEnvelope(alice.store, { kind: 'text', text: `later ${i}` }, ['bob-phone'], bundleServer(bob)));
+  }
+  return { alice, bob, envelopes: later };
 }
 
 function textOf(outcome: BatchOutcome | undefined): string | undefined {
@@ -50,6 +66,35 @@ describe('batch decrypt', () => {
     }
     const read = await bob.store.getReceipts(['m-2', 'm-missing', 'm-0']);
     expect(read.map((receipt) => receipt?.key)).toEqual(['m-2', undefined, 'm-0']);
+  });
+
+  it('deleting some receipts keeps others', async () => {
+    const { bob, envelopes } = await sendTexts(3);
+    await decryptEnvelopesFrom(bob.store, 'alice-phone', envelopes.map((envelope, i) => ({ envelope, receiptKey: `m-${i}` })));
+
+    await bob.store.deleteReceipts(['m-1']);
+
+    const read = await bob.store.getReceipts(['m-0', 'm-1', 'm-2']);
+    expect(read.map((receipt) => receipt?.key)).toEqual(['m-0', undefined, 'm-2']);
+    await bob.store.deleteReceipts(['m-0', 'm-2']);
+    expect(await bob.store.getReceipts(['m-0', 'm-2'])).toEqual([undefined, undefined]);
+  });
+
+  it('receipt of earlier layout still read', async () => {
+    const { bob, envelopes } = await sendTexts(1);
+    await decryptEnvelopesFrom(bob.store, 'alice-phone', [{ envelope: envelopes[0]!, receiptKey: 'm-0' }]);
+    const [grouped] = await bob.store.getReceipts(['m-0']);
+    // Before receipt groups, each receipt was a record of its own, keyed by its message.
+    bob.store.close();
+    const raw = await openDB(bob.databaseName);
+    await raw.put('receipts', { ...grouped!, key: 'm-old' });
+    raw.close();
+    const store = await openSessionStore(bob.databaseName);
+
+    expect((await store.getReceipts(['m-old', 'm-0'])).map((receipt) => receipt?.key)).toEqual(['m-old', 'm-0']);
+    await store.deleteReceipts(['m-old']);
+    expect((await store.getReceipts(['m-old', 'm-0'])).map((receipt) => receipt?.key)).toEqual([undefined, 'm-0']);
+    store.close();
   });
 
   it('tampered message fails alone', async () => {
@@ -95,5 +140,34 @@ describe('batch decrypt', () => {
     const outcome = outcomes[0]!;
     if (outcome.ok) throw new Error('an envelope of another device decrypted');
     expect((outcome.error as DecryptError).reason).toBe('tampered');
+  });
+
+  it('established session decrypts in parallel', async () => {
+    const { bob, envelopes } = await establishedTexts(6);
+    expect(envelopes[0]!.recipients[0]!.type).toBe('message');
+
+    const outcomes = await decryptEnvelopesFrom(bob.store, 'alice-phone', envelopes.map((envelope, i) => ({ envelope, receiptKey: `m-${i}` })));
+
+    expect(outcomes.map(textOf)).toEqual(['later 0', 'later 1', 'later 2', 'later 3', 'later 4', 'later 5']);
+  });
+
+  it('failures on established session match one by one', async () => {
+    const { alice, bob, envelopes } = await establishedTexts(6);
+    // Out of order, a tampered copy before the real one, and a repeat: each ends as a single decrypt would end it.
+    const sequence = [envelopes[0]!, envelopes[2]!, tamper(envelopes[1]!), envelopes[1]!, envelopes[1]!, envelopes[4]!, envelopes[3]!];
+
+    const outcomes = await decryptEnvelopesFrom(bob.store, 'alice-phone', sequence.map((envelope, i) => ({ envelope, receiptKey: `m-${i}` })));
+
+    expect(outcomes.map(textOf)).toEqual(['later 0', 'later 2', undefined, 'later 1', undefined, 'later 4', 'later 3']);
+    const tampered = outcomes[2]!;
+    if (tampered.ok) throw new Error('the tampered envelope decrypted');
+    expect((tampered.error as DecryptError).reason).toBe('tampered');
+    const repeated = outcomes[4]!;
+    if (repeated.ok) throw new Error('the repeated envelope decrypted twice');
+    expect((repeated.error as DecryptError).reason).toBe('replayed');
+
+    const next = await encryptEnvelope(alice.store, { kind: 'text', text: 'after' }, ['bob-phone'], bundleServer(bob));
+    const stored = await decryptEnvelopesFrom(bob.store, 'alice-phone', [{ envelope: envelopes[5]!, receiptKey: 'm-5' }, { envelope: next, receiptKey: 'm-next' }]);
+    expect(stored.map(textOf)).toEqual(['later 5', 'after']);
   });
 });

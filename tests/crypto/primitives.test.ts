@@ -177,6 +177,30 @@ describe('byte helpers', () => {
     expect(() => fromBase64Url('AB')).toThrow(/trailing bits/);
   });
 
+  it('base64url accepts only canonical endings', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (const prefix of ['A', 'AA', 'AAAAA', 'AAAAAA']) {
+      for (const last of alphabet) {
+        const text = prefix + last;
+        let decoded: Uint8Array | undefined;
+        try {
+          decoded = fromBase64Url(text);
+        } catch (error) {
+          expect(error).toBeInstanceOf(SyntaxError);
+        }
+        // atob ignores trailing bits, so encoding its bytes again gives the canonical text.
+        const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+        const canonical = toBase64Url(Uint8Array.from(atob(padded), (char) => char.charCodeAt(0)));
+        expect(decoded !== undefined).toBe(canonical === text);
+      }
+    }
+  });
+
+  it('base64url round-trips large input', () => {
+    const bytes = Uint8Array.from({ length: 20_000 }, (_, i) => (i * 31) & 0xff);
+    expect(toHex(fromBase64Url(toBase64Url(bytes)))).toBe(toHex(bytes));
+  });
+
   it('constant-time compare finds differences', () => {
     expect(constantTimeEqual(hex('0102'), hex('0102'))).toBe(true);
     expect(constantTimeEqual(hex('0102'), hex('0103'))).toBe(false);

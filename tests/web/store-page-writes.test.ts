@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { directConversationId } from '../../protocol/frames';
 import { applyInboxEvents } from '../../web/app/store/apply-events';
 import { getConversation } from '../../web/app/store/conversations';
+import { sentMessageRecord } from '../../web/app/store/records';
 import { BOB, messageEvent, openFreshDb, readEvent } from './helpers';
 
 describe('conversation writes of a page', () => {
@@ -35,5 +36,20 @@ describe('conversation writes of a page', () => {
     expect(conversation?.lastReadSeq).toBe(2);
     expect(conversation?.unread).toBe(1);
     expect(conversation?.lastMessage?.text).toBe('four');
+  });
+
+  test('stored message not counted twice', async () => {
+    const { db, userId } = await openFreshDb();
+    const events = [1, 2, 3].map((seq) => messageEvent(seq, { from: BOB, to: userId, text: `m${seq}` }));
+    const second = events[1]!;
+    if (second.kind !== 'message') throw new Error('expected a message event');
+    // A record of the second message exists although lastSeq is still 0, as after a write outside the inbox path.
+    await db.put('messages', sentMessageRecord(second.message, second.seq, { type: 'text', text: 'm2' }));
+
+    await applyInboxEvents(db, userId, events);
+
+    const conversation = await getConversation(db, directConversationId(userId, BOB));
+    expect(conversation?.unread).toBe(2);
+    expect(await db.count('messages')).toBe(3);
   });
 });

@@ -14,9 +14,11 @@ import {
 } from './crypto-store';
 import {
   decryptStep,
+  startKnownSessionStep,
   tamperedField,
   type DecryptedEnvelope,
   type SealedMessage,
+  type StartedStep,
   type StepResult,
 } from './decrypt-envelope';
 import { deviceContext, entryForDevice, parseEnvelope, type RecipientEntry } from './envelope';
@@ -106,12 +108,26 @@ function seal(value: unknown, ownDeviceId: string, senderDevice: string): Omit<P
   };
 }
 
+/** The state of one update: the record after the steps so far, and their outcomes and receipts. */
+interface Progress {
+  record: PeerSessionRecord | undefined;
+  /** The one-time prekey this update deletes, at most one per commit. */
+  consumed: number | null;
+  outcomes: StepOutcome[];
+  receipts: DecryptReceipt[];
+}
+
 /**
  * Runs the ratchet steps of `batch` on one record and returns the record to
- * store. A commit deletes at most one one-time prekey, so the run ends
- * before a second step that uses one, and the caller starts another update
- * for the rest. A step that fails throws nothing here: its outcome records
- * the error and the record stays as before that step.
+ * store. Messages under a known session go through startKnownSessionStep:
+ * each step starts from the record the previous one left, and the AES-GCM
+ * opens run in parallel. A step is kept only once its open succeeded, and
+ * from the first one that did not, decryptStep redoes the work one message at
+ * a time, so every outcome is the one decryptStep would give in order.
+ * A commit deletes at most one one-time prekey, so the run ends before a
+ * second step that uses one, and the caller starts another update for the
+ * rest. A step that fails throws nothing here: its outcome records the error
+ * and the record stays as before that step.
  */
 async function stepAll(
   store: CryptoStore,
@@ -120,33 +136,78 @@ async function stepAll(
   batch: readonly Prepared[],
   senderDevice: string,
 ): Promise<PeerRecordUpdate<StepOutcome[]>> {
-  let record = initial;
-  let consumed: number | null = null;
-  const outcomes: StepOutcome[] = [];
-  const receipts: DecryptReceipt[] = [];
+  const progress: Progress = { record: initial, consumed: null, outcomes: [], receipts: [] };
 
-  for (const item of batch) {
-    let step;
-    try {
-      step = await decryptStep(store, own, record, item.entry, senderDevice, item.sealed);
-    } catch (error) {
-      if (!(error instanceof DecryptError)) throw error;
-      outcomes.push({ ok: false, error });
-      continue;
-    }
+  let position = 0;
+  while (position < batch.length) {
+    position += await stepStarted(progress, batch.slice(position), senderDevice);
+    if (position >= batch.length) break;
 
-    const usesPreKey = step.consumedOneTimePreKeyId !== undefined && step.consumedOneTimePreKeyId !== null;
-    if (usesPreKey && consumed !== null) break;
-    if (usesPreKey) consumed = step.consumedOneTimePreKeyId!;
-
-    record = step.record;
-    outcomes.push({ ok: true, result: step.result });
-    receipts.push({ key: item.receiptKey, senderDevice, ...step.result });
+    const done = await stepOne(store, own, progress, batch[position]!, senderDevice);
+    if (!done) break;
+    position++;
   }
 
+  const record = progress.record;
   // Only failed steps and no record: nothing to store, and updatePeerRecord needs a record to write.
-  if (!record) throw new BatchFailed(outcomes);
-  return { record, result: outcomes, consumedOneTimePreKeyId: consumed, receipts };
+  if (!record) throw new BatchFailed(progress.outcomes);
+  return { record, result: progress.outcomes, consumedOneTimePreKeyId: progress.consumed, receipts: progress.receipts };
+}
+
+/**
+ * Starts the steps of the leading items that decrypt under a known session,
+ * then keeps them in order up to the first whose open failed. Returns how
+ * many items it settled.
+ */
+async function stepStarted(progress: Progress, items: readonly Prepared[], senderDevice: string): Promise<number> {
+  const started: StartedStep[] = [];
+  let record = progress.record;
+  for (const item of items) {
+    const step = await startKnownSessionStep(record, item.entry, item.sealed);
+    if (!step) break;
+    started.push(step);
+    record = step.record;
+  }
+
+  const plaintexts = await Promise.all(started.map((step) => step.plaintext));
+  for (let index = 0; index < started.length; index++) {
+    const plaintext = plaintexts[index];
+    if (!plaintext) return index;
+
+    const step = started[index]!;
+    const result: StepResult = { plaintext, senderIdentity: step.senderIdentity, identityChanged: false };
+    progress.record = step.record;
+    progress.outcomes.push({ ok: true, result });
+    progress.receipts.push({ key: items[index]!.receiptKey, senderDevice, ...result });
+  }
+  return started.length;
+}
+
+/** Runs decryptStep on one item; returns false, leaving the item undone, when it would use a second one-time prekey. */
+async function stepOne(
+  store: CryptoStore,
+  own: StoredIdentity,
+  progress: Progress,
+  item: Prepared,
+  senderDevice: string,
+): Promise<boolean> {
+  let step;
+  try {
+    step = await decryptStep(store, own, progress.record, item.entry, senderDevice, item.sealed);
+  } catch (error) {
+    if (!(error instanceof DecryptError)) throw error;
+    progress.outcomes.push({ ok: false, error });
+    return true;
+  }
+
+  const usesPreKey = step.consumedOneTimePreKeyId !== undefined && step.consumedOneTimePreKeyId !== null;
+  if (usesPreKey && progress.consumed !== null) return false;
+  if (usesPreKey) progress.consumed = step.consumedOneTimePreKeyId!;
+
+  progress.record = step.record;
+  progress.outcomes.push({ ok: true, result: step.result });
+  progress.receipts.push({ key: item.receiptKey, senderDevice, ...step.result });
+  return true;
 }
 
 function toOutcome(step: StepOutcome, senderDevice: string): BatchOutcome {

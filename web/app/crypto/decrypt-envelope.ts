@@ -14,7 +14,7 @@ import { DecryptError } from './errors';
 import { verifyIdentityPublicKeys, type IdentityPublicKeys } from './identity';
 import { decodePayload, type Payload } from './payload';
 import { identityKeysFromWire } from './prekey-bundle';
-import { initResponderRatchet, ratchetDecrypt } from './ratchet';
+import { advanceForMessage, initResponderRatchet, openMessage, ratchetDecrypt } from './ratchet';
 import { decodeField } from './schemas';
 import { sameIdentity, withCurrentSession, type PeerSessionRecord, type Session } from './session-record';
 import { respondX3dh } from './x3dh';
@@ -121,6 +121,69 @@ export async function decryptStep(
       return decryptWithSessions(requireRecord(record, sender), sealed);
     case 'prekey':
       return decryptPrekeyMessage(store, own, record, entry, sender, sealed);
+    default: {
+      const unreachable: never = entry;
+      throw new DecryptError('tampered', `unknown entry type ${String((unreachable as RecipientEntry).type)}`);
+    }
+  }
+}
+
+/** A step on a known session whose AES-GCM open may still run; `record` is valid only if `plaintext` resolves to bytes. */
+export interface StartedStep {
+  record: PeerSessionRecord;
+  senderIdentity: IdentityPublicKeys;
+  /** The plaintext, or null when the open failed for any reason. */
+  plaintext: Promise<Bytes | null>;
+}
+
+/**
+ * Starts the step that decryptStep would take when the message decrypts under
+ * the session it names first: the record's current session for a `message`
+ * entry, or the session a repeated prekey message started. Everything but the
+ * AES-GCM open is done before this returns, so the next message's step can
+ * start from the returned record while this open runs. Returns undefined
+ * when no such session exists or its ratchet rejects the header. Then, and
+ * when `plaintext` resolves to null, decryptStep on the record passed in here
+ * gives the outcome.
+ */
+export async function startKnownSessionStep(
+  record: PeerSessionRecord | undefined,
+  entry: RecipientEntry,
+  sealed: SealedMessage,
+): Promise<StartedStep | undefined> {
+  if (!record) return undefined;
+
+  let session: Session | undefined;
+  let advanced;
+  try {
+    session = knownSession(record, entry);
+    if (!session) return undefined;
+    advanced = await advanceForMessage(session.ratchet, sealed.header, sealed.context);
+  } catch (error) {
+    if (error instanceof DecryptError) return undefined;
+    throw error;
+  }
+
+  const current: Session = { ...session, ratchet: advanced.state, pendingPreKey: null };
+  const plaintext = openMessage(advanced.messageKey, sealed.ciphertext, advanced.associatedData).catch(() => null);
+  return {
+    record: { ...record, sessions: withCurrentSession(record.sessions, current, session) },
+    senderIdentity: record.peerIdentity,
+    plaintext,
+  };
+}
+
+/** Returns the session decryptWithSessions tries first for `entry`, or undefined when no stored session fits it. */
+function knownSession(record: PeerSessionRecord, entry: RecipientEntry): Session | undefined {
+  switch (entry.type) {
+    case 'message':
+      return record.sessions[0];
+    case 'prekey': {
+      const initiator = identityKeysFromWire(entry.prekey.identity, 'prekey.identity', tamperedField);
+      const ephemeralKey = decodeField(entry.prekey.ephemeralKey, 'prekey.ephemeralKey', tamperedField);
+      if (!sameIdentity(record.peerIdentity, initiator)) return undefined;
+      return record.sessions.find((session) => constantTimeEqual(session.baseKey, ephemeralKey));
+    }
     default: {
       const unreachable: never = entry;
       throw new DecryptError('tampered', `unknown entry type ${String((unreachable as RecipientEntry).type)}`);

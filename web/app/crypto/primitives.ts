@@ -127,6 +127,13 @@ export async function hmacSha256(key: Bytes, data: Bytes): Promise<Bytes> {
   return new Uint8Array(await subtle.sign('HMAC', hmacKey, data));
 }
 
+/** Computes HMAC-SHA256 of each of `messages` under one key, importing the key once and signing in parallel. */
+export async function hmacSha256Each(key: Bytes, messages: readonly Bytes[]): Promise<Bytes[]> {
+  const hmacKey = await subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const tags = await Promise.all(messages.map((data) => subtle.sign('HMAC', hmacKey, data)));
+  return tags.map((tag) => new Uint8Array(tag));
+}
+
 export async function sha512(data: Bytes): Promise<Bytes> {
   return new Uint8Array(await subtle.digest('SHA-512', data));
 }

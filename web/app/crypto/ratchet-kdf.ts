@@ -11,7 +11,7 @@
 // is never reused under the same AES key.
 
 import { utf8Encode, type Bytes } from './bytes';
-import { AES_GCM_IV_BYTES, AES_KEY_BYTES, hkdfSha256, hmacSha256, SHA256_BYTES } from './primitives';
+import { AES_GCM_IV_BYTES, AES_KEY_BYTES, hkdfSha256, hmacSha256Each, SHA256_BYTES } from './primitives';
 
 export const RATCHET_INFO = 'Feige Ratchet v1';
 export const MESSAGE_KEYS_INFO = 'Feige Message Keys v1';
@@ -41,10 +41,8 @@ export async function kdfRootKey(rootKey: Bytes, dhOutput: Bytes): Promise<RootS
 }
 
 export async function kdfChainKey(chainKey: Bytes): Promise<ChainStep> {
-  return {
-    messageKey: await hmacSha256(chainKey, MESSAGE_KEY_CONSTANT),
-    chainKey: await hmacSha256(chainKey, CHAIN_KEY_CONSTANT),
-  };
+  const [messageKey, nextChainKey] = await hmacSha256Each(chainKey, [MESSAGE_KEY_CONSTANT, CHAIN_KEY_CONSTANT]);
+  return { messageKey: messageKey!, chainKey: nextChainKey! };
 }
 
 export async function expandMessageKey(messageKey: Bytes): Promise<MessageCipherKeys> {

@@ -129,13 +129,31 @@ export async function ratchetDecrypt(
   ciphertext: Bytes,
   context: Bytes,
 ): Promise<DecryptedMessage> {
+  const advanced = await advanceForMessage(state, headerBytes, context);
+  return { state: advanced.state, plaintext: await openMessage(advanced.messageKey, ciphertext, advanced.associatedData) };
+}
+
+/** The state after a message's key was taken out of it, with that key; the message itself is not opened yet. */
+export interface AdvancedState {
+  state: RatchetState;
+  messageKey: Bytes;
+  associatedData: Bytes;
+}
+
+/**
+ * Runs every state change of ratchetDecrypt except the AES-GCM open. The
+ * returned state may be stored only after openMessage with the returned key
+ * succeeded, because until then nothing shows the header is authentic.
+ * Throws DecryptError as ratchetDecrypt does; the state passed in is never modified.
+ */
+export async function advanceForMessage(state: RatchetState, headerBytes: Bytes, context: Bytes): Promise<AdvancedState> {
   const header = decodeHeader(headerBytes);
   const associatedData = concatBytes(state.associatedData, headerBytes, context);
   const next = cloneRatchetState(state);
   const ratchetKeyId = toBase64Url(header.ratchetKey);
 
   const skippedKey = takeSkippedKey(next, ratchetKeyId, header.messageNumber);
-  if (skippedKey) return { state: next, plaintext: await openMessage(skippedKey, ciphertext, associatedData) };
+  if (skippedKey) return { state: next, messageKey: skippedKey, associatedData };
 
   const isCurrentChain = next.remoteRatchetKey !== null && constantTimeEqual(header.ratchetKey, next.remoteRatchetKey);
   rejectUsedMessageKey(next, header, isCurrentChain, ratchetKeyId);
@@ -155,7 +173,7 @@ export async function ratchetDecrypt(
   }
   const step = await kdfChainKey(chain.chainKey);
   next.receivingChain = { chainKey: step.chainKey, index: chain.index + 1 };
-  return { state: next, plaintext: await openMessage(step.messageKey, ciphertext, associatedData) };
+  return { state: next, messageKey: step.messageKey, associatedData };
 }
 
 /**
@@ -182,7 +200,8 @@ function rejectUsedMessageKey(
   }
 }
 
-async function openMessage(messageKey: Bytes, ciphertext: Bytes, associatedData: Bytes): Promise<Bytes> {
+/** Decrypts a message with its message key; throws DecryptError `tampered` when authentication fails. */
+export async function openMessage(messageKey: Bytes, ciphertext: Bytes, associatedData: Bytes): Promise<Bytes> {
   const keys = await expandMessageKey(messageKey);
   const plaintext = await aesGcmDecrypt(keys.aesKey, keys.iv, ciphertext, associatedData);
   if (!plaintext) {

@@ -38,12 +38,29 @@ interface StoredPeerRecord {
   record: PeerSessionRecord;
 }
 
+/**
+ * The receipts of one commit, stored as one record: a page of messages then
+ * costs IndexedDB one `put` and one `delete`, not one of each per message.
+ * The key is random, because the record is found through its receipts' keys.
+ */
+interface ReceiptGroup {
+  key: string;
+  receipts: DecryptReceipt[];
+}
+
+/** Versions before receipt groups stored each receipt as its own record, and a crash may have left some behind. */
+type StoredReceipt = ReceiptGroup | DecryptReceipt;
+
+function receiptsOf(stored: StoredReceipt): DecryptReceipt[] {
+  return 'receipts' in stored ? stored.receipts : [stored];
+}
+
 interface CryptoDbSchema extends DBSchema, SenderKeyDbSchema {
   identity: { key: string; value: StoredIdentity };
   signedPreKeys: { key: number; value: SignedPreKey };
   oneTimePreKeys: { key: number; value: OneTimePreKey };
   sessions: { key: string; value: StoredPeerRecord };
-  receipts: { key: string; value: DecryptReceipt };
+  receipts: { key: string; value: StoredReceipt };
   counters: { key: string; value: number };
 }
 
@@ -117,20 +134,36 @@ export class IndexedDbCryptoStore extends IndexedDbSenderKeys implements CryptoS
   }
 
   async getReceipt(key: string): Promise<DecryptReceipt | undefined> {
-    return this.db.get('receipts', key);
+    const [receipt] = await this.getReceipts([key]);
+    return receipt;
   }
 
+  /**
+   * Reads the whole store in one request. The app deletes receipts once their
+   * messages are stored, so it usually contains a few records at most.
+   */
   async getReceipts(keys: readonly string[]): Promise<(DecryptReceipt | undefined)[]> {
     if (keys.length === 0) return [];
-    const tx = this.db.transaction('receipts');
-    const [receipts] = await Promise.all([Promise.all(keys.map((key) => tx.store.get(key))), tx.done]);
-    return receipts;
+    const byKey = new Map<string, DecryptReceipt>();
+    for (const stored of await this.db.getAll('receipts')) {
+      for (const receipt of receiptsOf(stored)) byKey.set(receipt.key, receipt);
+    }
+    return keys.map((key) => byKey.get(key));
   }
 
+  /** Removes the receipts of `keys` from their records, and deletes each record left empty, in one transaction. */
   async deleteReceipts(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
+    const doomed = new Set(keys);
     const tx = this.db.transaction('receipts', 'readwrite');
-    for (const key of keys) void tx.store.delete(key);
+
+    for (const stored of await tx.store.getAll()) {
+      const receipts = receiptsOf(stored);
+      const kept = receipts.filter((receipt) => !doomed.has(receipt.key));
+      if (kept.length === receipts.length) continue;
+      if (kept.length === 0) void tx.store.delete(stored.key);
+      else void tx.store.put({ key: stored.key, receipts: kept });
+    }
     await tx.done;
   }
 
@@ -191,8 +224,8 @@ export class IndexedDbCryptoStore extends IndexedDbSenderKeys implements CryptoS
     }
 
     await sessions.put({ peerDevice, revision: expectedRevision + 1, record: update.record });
-    const receipts = tx.objectStore('receipts');
-    await Promise.all((update.receipts ?? []).map((receipt) => receipts.put(receipt)));
+    const receipts = update.receipts ?? [];
+    if (receipts.length > 0) await tx.objectStore('receipts').put({ key: crypto.randomUUID(), receipts: [...receipts] });
     await tx.done;
     return true;
   }

@@ -6,8 +6,9 @@
 
 import type { IDBPIndex, StoreNames } from 'idb';
 import type { ChatMessage, InboxEvent, ServerAckFrame } from '../../../protocol/frames';
-import type { FeigeDb, FeigeSchema, ReceivedContent, StoredConversation } from './db';
+import type { FeigeDb, FeigeSchema, ReceivedContent } from './db';
 import { applyGroupChangeEvent, applyGroupMessageEvent } from './group-events';
+import { ConversationWrites, RequestQueue, storedMessageKeys } from './page-writes';
 import { isControlCid, newConversation, sentMessageRecord, updatePreview } from './records';
 import { INBOX_STORES, runAtomically, type InboxTx } from './transactions';
 
@@ -36,6 +37,15 @@ export interface AckResult {
 /** Decrypted content of message events, by message id. */
 export type OpenedContents = ReadonlyMap<string, ReceivedContent>;
 
+/** State that the message events of one transaction share. */
+interface PageWrites {
+  opened: OpenedContents;
+  conversations: ConversationWrites;
+  /** Keys of the transaction's message events that were stored before it started, or earlier in it. */
+  storedKeys: Set<string>;
+  requests: RequestQueue;
+}
+
 /**
  * Applies events in the given order, skipping those with seq <= lastSeq, and
  * stores the seq of the last applied one as lastSeq. Live events and sync
@@ -56,20 +66,26 @@ export async function applyInboxEvents(
     let applied = 0;
     const conversationIds = new Set<string>();
 
-    const writes = new ConversationWrites(tx);
+    const page: PageWrites = {
+      opened,
+      conversations: new ConversationWrites(tx),
+      storedKeys: await storedMessageKeys(tx, events.filter((event) => event.seq > lastSeq)),
+      requests: new RequestQueue(),
+    };
 
     for (const event of events) {
       if (event.seq <= lastSeq) continue;
 
       // Other events read and write conversations themselves, so they see the message events' changes first.
-      if (event.kind !== 'message') await writes.flush();
-      const conversationId = await applyEvent(tx, me, event, opened, writes);
+      if (event.kind !== 'message') await page.conversations.flush();
+      const conversationId = await applyEvent(tx, me, event, page);
       if (conversationId !== null) conversationIds.add(conversationId);
       lastSeq = event.seq;
       applied++;
     }
 
-    await writes.flush();
+    await page.conversations.flush();
+    await page.requests.settle();
     if (applied > 0) await meta.put(lastSeq, 'lastSeq');
     return { lastSeq, applied, conversationIds: [...conversationIds] };
   });
@@ -128,21 +144,15 @@ export function countsAsUnread(content: { type: string }): boolean {
 }
 
 /** Applies one event and returns the conversation it changed, or null for events outside conversations. */
-async function applyEvent(
-  tx: InboxTx,
-  me: string,
-  event: InboxEvent,
-  opened: OpenedContents,
-  writes: ConversationWrites,
-): Promise<string | null> {
+async function applyEvent(tx: InboxTx, me: string, event: InboxEvent, page: PageWrites): Promise<string | null> {
   switch (event.kind) {
     case 'message':
-      return applyMessageEvent(tx, me, event, opened, writes);
+      return applyMessageEvent(tx, me, event, page);
     case 'read':
       await applyReadEvent(tx, me, event);
       return event.conversationId;
     case 'group.message':
-      return applyGroupMessageEvent(tx, me, event, opened);
+      return applyGroupMessageEvent(tx, me, event, page.opened);
     case 'group':
       return applyGroupChangeEvent(tx, me, event);
     case 'follow':
@@ -158,59 +168,26 @@ async function applyEvent(
 }
 
 /** Stores a message event and returns its conversation, or null for a control message, which stores nothing. */
-async function applyMessageEvent(
-  tx: InboxTx,
-  me: string,
-  event: MessageEvent,
-  opened: OpenedContents,
-  writes: ConversationWrites,
-): Promise<string | null> {
+async function applyMessageEvent(tx: InboxTx, me: string, event: MessageEvent, page: PageWrites): Promise<string | null> {
   const { message } = event;
   const mine = message.from === me;
   const messages = tx.objectStore('messages');
-  const content = opened.get(message.id) ?? (await resolveContent(tx, me, message));
+  const content = page.opened.get(message.id) ?? (await resolveContent(tx, me, message));
 
   if (mine) await deleteFromOutbox(tx, message.cid);
   if (content.type === 'control') return null;
   if (mine) await messages.delete(message.cid);
 
-  const alreadyStored = (await messages.get(message.id)) !== undefined;
+  const alreadyStored = page.storedKeys.has(message.id);
   const record = sentMessageRecord(message, event.seq, content);
-  await messages.put(record);
+  page.requests.add(messages.put(record));
+  page.storedKeys.add(message.id);
 
   const peerId = mine ? message.to : message.from;
-  const conversation = await writes.get(message.conversationId, peerId);
+  const conversation = await page.conversations.get(message.conversationId, peerId);
   updatePreview(conversation, record, 'sent');
   if (!alreadyStored && !mine && event.seq > conversation.lastReadSeq) conversation.unread += 1;
   return message.conversationId;
-}
-
-/**
- * The conversations that the message events of one transaction change,
- * written once per flush: a sync page of 200 messages in one conversation
- * writes its record once, not twice per message.
- */
-class ConversationWrites {
-  private readonly changed = new Map<string, StoredConversation>();
-
-  constructor(private readonly tx: InboxTx) {}
-
-  /** Returns the conversation to change in place; flush writes it. */
-  async get(conversationId: string, peerId: string): Promise<StoredConversation> {
-    const cached = this.changed.get(conversationId);
-    if (cached) return cached;
-
-    const stored = await this.tx.objectStore('conversations').get(conversationId);
-    const conversation = stored ?? newConversation(conversationId, peerId);
-    this.changed.set(conversationId, conversation);
-    return conversation;
-  }
-
-  async flush(): Promise<void> {
-    const conversations = this.tx.objectStore('conversations');
-    for (const conversation of this.changed.values()) await conversations.put(conversation);
-    this.changed.clear();
-  }
 }
 
 /**
