@@ -21,6 +21,12 @@ export interface BenchConfig {
   backlogMessages: number;
   stormClients: number;
   idleSockets: number;
+  /** Idle sockets each user opens at once, as browser tabs of one session do, so the idle workload needs that many times fewer users. */
+  socketsPerUser: number;
+  /** Users connected at once in the online-users workload, each with its own UserDO on Feige. */
+  onlineUsers: number;
+  /** Connect Feige clients through wrangler's dev proxy instead of straight to the workerd process that runs the Worker. */
+  feigeViaProxy: boolean;
   browser: boolean;
   /** Upper bound of one phase (one workload on one target); a phase past it fails and the run goes on. */
   phaseTimeoutMs: number;
@@ -32,6 +38,12 @@ export interface BenchConfig {
 export const COUNT_FLAG_MAX = 100_000;
 export const REPETITIONS_MAX = 50;
 export const PHASE_TIMEOUT_MAX_MS = 30 * 60_000;
+/**
+ * Upper bound of --sockets-per-user. Feige sets no per-user socket limit in
+ * protocol/limits.ts or edge/, so this bound only stops a typo: 100 tabs of
+ * one session is already far past real use.
+ */
+export const SOCKETS_PER_USER_MAX = 100;
 
 const FULL: Omit<BenchConfig, 'targets' | 'outputFile'> = {
   quick: false,
@@ -40,11 +52,14 @@ const FULL: Omit<BenchConfig, 'targets' | 'outputFile'> = {
   throughputMessages: 2_000,
   throughputPairs: [1, 50, 200],
   throughputWindow: 8,
-  fanoutSizes: [100, 1_000],
+  fanoutSizes: [100, 1_000, 10_000],
   fanoutMessages: 20,
   backlogMessages: 10_000,
   stormClients: 300,
-  idleSockets: 1_000,
+  idleSockets: 10_000,
+  socketsPerUser: 10,
+  onlineUsers: 3_000,
+  feigeViaProxy: false,
   browser: true,
   phaseTimeoutMs: 180_000,
 };
@@ -61,6 +76,9 @@ const QUICK: Omit<BenchConfig, 'targets' | 'outputFile'> = {
   backlogMessages: 300,
   stormClients: 20,
   idleSockets: 50,
+  socketsPerUser: 5,
+  onlineUsers: 20,
+  feigeViaProxy: false,
   browser: true,
   phaseTimeoutMs: 60_000,
 };
@@ -78,6 +96,9 @@ export const USAGE = `Usage: npm run bench -- [flags]   (each flag also reads BE
   --backlog-messages N       messages waiting for the catch-up run (default ${FULL.backlogMessages})
   --storm-clients N          clients that drop and reconnect at once (default ${FULL.stormClients})
   --idle-sockets N           idle sockets held for the memory figure (default ${FULL.idleSockets})
+  --sockets-per-user N       idle sockets each user holds, like tabs of one session (default ${FULL.socketsPerUser}, at most ${SOCKETS_PER_USER_MAX})
+  --online-users N           users connected at once, each sending one 1:1 message (default ${FULL.onlineUsers})
+  --feige-via-proxy          connect Feige clients through wrangler's dev proxy, not straight to the Worker's workerd
   --no-browser               skip the Chromium rows
   --phase-timeout-ms N       upper bound of one phase in milliseconds (default ${FULL.phaseTimeoutMs})
   --output FILE              where to write the Markdown table (default bench/results/latest.md)
@@ -105,13 +126,16 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv, defaultOutpu
     backlogMessages: countFlag(flags, 'backlog-messages', base.backlogMessages),
     stormClients: countFlag(flags, 'storm-clients', base.stormClients),
     idleSockets: countFlag(flags, 'idle-sockets', base.idleSockets),
+    socketsPerUser: countFlag(flags, 'sockets-per-user', base.socketsPerUser, SOCKETS_PER_USER_MAX),
+    onlineUsers: countFlag(flags, 'online-users', base.onlineUsers),
+    feigeViaProxy: flags.has('feige-via-proxy') ? true : base.feigeViaProxy,
     browser: flags.has('no-browser') ? false : base.browser,
     phaseTimeoutMs: countFlag(flags, 'phase-timeout-ms', base.phaseTimeoutMs, PHASE_TIMEOUT_MAX_MS),
     outputFile: flags.get('output') ?? defaultOutput,
   };
 }
 
-const BOOLEAN_FLAGS = new Set(['quick', 'no-browser', 'help']);
+const BOOLEAN_FLAGS = new Set(['quick', 'no-browser', 'feige-via-proxy', 'help']);
 const VALUE_FLAGS = new Set([
   'repetitions',
   'targets',
@@ -124,6 +148,8 @@ const VALUE_FLAGS = new Set([
   'backlog-messages',
   'storm-clients',
   'idle-sockets',
+  'sockets-per-user',
+  'online-users',
   'phase-timeout-ms',
   'output',
 ]);

@@ -13,6 +13,7 @@ import { measureWebAssets } from './browser/web-assets';
 import { ConfigError, parseConfig, USAGE, type BenchConfig } from './config';
 import { ensureWebBuild, startFeige } from './feige/server';
 import { describeMachine } from './report/machine';
+import { declareRows, describeSetup } from './report/rows';
 import { Results, type Column } from './report/table';
 import { withDeadline } from './system/deadline';
 import { killAllStarted } from './system/processes';
@@ -20,9 +21,10 @@ import { FeigeTarget } from './targets/feige-target';
 import { startRelay } from './targets/relay-target';
 import type { Target } from './targets/target';
 import { XmppTarget } from './targets/xmpp-target';
-import { measureFanOut } from './workloads/fan-out';
+import { fanOutMembers, measureFanOut } from './workloads/fan-out';
 import { measureLatency, measureThroughput } from './workloads/one-to-one';
-import { measureCatchUp, measureIdle, measureStorm } from './workloads/reconnect';
+import { measureOnlineUsers, prepareOnlineUsers, type OnlineUsersPlan } from './workloads/online-users';
+import { idleUsers, measureCatchUp, measureIdle, measureStorm } from './workloads/reconnect';
 import { ejabberdUnavailable, ejabberdVersion, INSTALL_HINT, startEjabberd } from './xmpp/ejabberd';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -68,7 +70,8 @@ export async function main(argv: string[]): Promise<number> {
     await runAll(config, targets, results);
 
     const loadAtEnd = loadavg().map((value) => value.toFixed(2)).join(', ');
-    const table = results.toMarkdown(machine, loadAtEnd, config.repetitions, started, (Date.now() - started.getTime()) / 1000);
+    const durationS = (Date.now() - started.getTime()) / 1000;
+    const table = results.toMarkdown(machine, loadAtEnd, config.repetitions, started, durationS, describeSetup(config, targets));
     process.stdout.write(table);
     mkdirSync(dirname(config.outputFile), { recursive: true });
     writeFileSync(config.outputFile, table);
@@ -88,7 +91,7 @@ async function startTargets(config: BenchConfig, workDir: string, targets: Targe
   if (config.targets.has('feige')) {
     log('building dist/web if missing, then starting wrangler dev');
     await ensureWebBuild(ROOT, join(workDir, 'build.log'));
-    targets.push(new FeigeTarget(await startFeige(ROOT, workDir)));
+    targets.push(new FeigeTarget(await startFeige(ROOT, workDir, config.feigeViaProxy ? 'proxy' : 'direct')));
   }
   if (config.targets.has('relay')) {
     targets.push(await startRelay(ROOT, workDir));
@@ -177,13 +180,42 @@ async function runAll(config: BenchConfig, targets: Target[], results: Results):
       });
     }
     for (const target of order) {
-      await phase(config, results, ['idle'], target, `${config.idleSockets} idle connections`, async () => {
-        const idle = await measureIdle(target, config.idleSockets, config.phaseTimeoutMs);
+      const what = `${config.idleSockets} idle connections of ${idleUsers(config.idleSockets, config.socketsPerUser)} users`;
+      await phase(config, results, ['idle'], target, what, async () => {
+        const idle = await measureIdle(target, config.idleSockets, config.socketsPerUser, config.phaseTimeoutMs);
         return { idle: idle.bytesPerConnection / 1024 };
       });
     }
+    for (const target of order) await onlineUsersPhase(config, results, target, `r${rep}o`);
     if (feige) await browserPhase(config, results, feige as FeigeTarget);
   }
+}
+
+/**
+ * Runs the online-users workload. The error count is a figure of its own, so
+ * a run with errors records it and fails only the time row, naming the errors.
+ */
+async function onlineUsersPhase(config: BenchConfig, results: Results, target: Target, tag: string): Promise<void> {
+  const rowIds = ['online.time', 'online.errors'];
+  const phaseName = `${config.onlineUsers} online users`;
+  // Encrypting the messages is setup with its own bound, so the phase bound covers connecting and delivering only.
+  let plan: OnlineUsersPlan;
+  try {
+    plan = await withDeadline(prepareOnlineUsers(target, config.onlineUsers, tag), POOL_TIMEOUT_MS, `${target.label} encrypting the messages of ${phaseName}`);
+  } catch (error) {
+    for (const rowId of rowIds) results.fail(rowId, target.label as Column, error);
+    log(`${phaseName} on ${target.label} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+
+  await phase(config, results, rowIds, target, phaseName, async (): Promise<Record<string, number>> => {
+    const online = await measureOnlineUsers(target, plan, config.phaseTimeoutMs);
+    if (online.errors === 0) return { 'online.time': online.totalMs, 'online.errors': 0 };
+
+    results.add('online.errors', target.label as Column, online.errors);
+    results.fail('online.time', target.label as Column, new Error(`${online.errors} errors: ${online.faults.join('; ')}`));
+    return {};
+  });
 }
 
 /** Upper bound of making every target's users before the first repetition (Feige registers them through PBKDF2). */
@@ -191,9 +223,10 @@ const POOL_TIMEOUT_MS = 30 * 60_000;
 
 /** Makes every user the workloads will need up front, so no phase spends its time bound on sign-ups. */
 async function preparePools(config: BenchConfig, targets: Target[]): Promise<void> {
-  const chatCount = Math.max(4, 2 * Math.max(...config.throughputPairs));
-  const plainCount = Math.max(config.stormClients, config.idleSockets);
+  const chatCount = Math.max(4, 2 * Math.max(...config.throughputPairs), config.onlineUsers);
   for (const target of targets) {
+    const fanOutCount = Math.max(...config.fanoutSizes.map((size) => fanOutMembers(target, size)));
+    const plainCount = Math.max(config.stormClients, idleUsers(config.idleSockets, config.socketsPerUser), fanOutCount);
     log(`making ${chatCount} chat users and ${plainCount} other users on ${target.label}`);
     await withDeadline(
       Promise.all([target.chatUsers(chatCount), target.plainUsers(plainCount)]),
@@ -230,34 +263,4 @@ async function browserPhase(config: BenchConfig, results: Results, feige: FeigeT
     for (const [id, reason] of Object.entries(browser.skipped)) results.note(id, 'Feige', reason);
     return browser.figures;
   });
-}
-
-function declareRows(config: BenchConfig, results: Results): void {
-  results.row({ id: 'latency.p50', label: '1:1 latency p50', unit: 'ms', better: 'lower' });
-  results.row({ id: 'latency.p99', label: '1:1 latency p99', unit: 'ms', better: 'lower' });
-  results.row({ id: 'latency.p999', label: '1:1 latency p99.9', unit: 'ms', better: 'lower' });
-  for (const pairs of config.throughputPairs) {
-    results.row({ id: `throughput.${pairs}.rate`, label: `1:1 throughput, ${pairs} pairs`, unit: 'msg/s', better: 'higher' });
-    results.row({ id: `throughput.${pairs}.p99`, label: `1:1 latency p99 under that load, ${pairs} pairs`, unit: 'ms', better: 'lower' });
-  }
-  for (const size of config.fanoutSizes) {
-    results.row({ id: `fanout.${size}`, label: `group fan-out to ${size} online members`, unit: 'ms', better: 'lower' });
-  }
-  results.row({ id: 'catchup', label: `catch-up of ${config.backlogMessages} messages after reconnect`, unit: 'ms', better: 'lower' });
-  results.row({ id: 'storm', label: `reconnect storm, ${config.stormClients} clients`, unit: 'ms', better: 'lower' });
-  results.row({ id: 'idle', label: `server memory per idle connection (${config.idleSockets} held)`, unit: 'KiB', better: 'lower' });
-  results.row({ id: 'web.js', label: 'PWA initial JS, gzip', unit: 'KB', better: 'lower' });
-  results.row({ id: 'web.css', label: 'PWA initial CSS, gzip', unit: 'KB', better: 'lower' });
-  results.row({ id: 'browser.cold', label: 'load to interactive, cold, 4x CPU throttling', unit: 'ms', better: 'lower' });
-  results.row({ id: 'browser.warm', label: 'load to interactive, warm, 4x CPU throttling', unit: 'ms', better: 'lower' });
-  results.row({ id: 'browser.last50', label: 'open a chat to its last 50 messages shown', unit: 'ms', better: 'lower' });
-  results.row({ id: 'browser.last50.frame', label: 'open a chat to the frame after its last 50 messages', unit: 'ms', better: 'lower' });
-  const backlog = config.backlogMessages;
-  results.row({
-    id: 'browser.catchup.stored',
-    label: `catch-up of ${backlog} messages in Chromium, to the last stored in IndexedDB`,
-    unit: 'ms',
-    better: 'lower',
-  });
-  results.row({ id: 'browser.catchup.shown', label: `catch-up of ${backlog} messages in Chromium, to the chat shown`, unit: 'ms', better: 'lower' });
 }

@@ -8,18 +8,13 @@
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { API_PREFIX } from '../../protocol/api';
-import {
-  BEARER_SUBPROTOCOL_PREFIX,
-  PROTOCOL_SUBPROTOCOL,
-  groupSocketServerFrameSchema,
-  serverFrameSchema,
-  type ClientGroupSendFrame,
-} from '../../protocol/frames';
+import { BEARER_SUBPROTOCOL_PREFIX, PROTOCOL_SUBPROTOCOL, type ClientGroupSendFrame } from '../../protocol/frames';
 import type { GroupInfo, GroupMessageContent } from '../../protocol/groups';
 import { groupInfoSchema } from '../../web/app/net/groups-schemas';
-import { GROUP_MEMBERS_MIN } from '../../protocol/limits';
+import { GROUP_MEMBERS_MAX, GROUP_MEMBERS_MIN } from '../../protocol/limits';
 import { withDeadline } from '../system/deadline';
 import type { ConnectOptions, Connection, GroupSupport, TargetUser } from '../targets/target';
+import { DeferredFrameCheck, quickMessageCid, readMessageCid, type SocketKind } from './group-frames';
 import { mapConcurrent } from './users';
 
 /** Invitations in flight while a group is built; each one writes the D1 directory. */
@@ -30,13 +25,23 @@ const CID_PREFIX = 'fanout-';
 /** Bytes of the stand-in sender-key ciphertext, about what a short encrypted text takes. */
 const CIPHERTEXT_BYTES = 96;
 
-type MemberOptions = ConnectOptions & { onMemberMessage(memberIndex: number, key: string): void };
+type MemberOptions = ConnectOptions & { onMemberMessage(receiverIndex: number, key: string): void };
 
 export function feigeGroupSupport(origin: () => string, tokenOf: (user: TargetUser) => string): GroupSupport {
-  return { prepareGroup: (name, members, options) => prepareGroup(origin(), tokenOf, name, members, options) };
+  return {
+    maxMembers: GROUP_MEMBERS_MAX,
+    prepareGroup: (name, members, receivers, options) => prepareGroup(origin(), tokenOf, name, members, receivers, options),
+  };
 }
 
-async function prepareGroup(origin: string, tokenOf: (user: TargetUser) => string, name: string, members: TargetUser[], options: MemberOptions) {
+async function prepareGroup(
+  origin: string,
+  tokenOf: (user: TargetUser) => string,
+  name: string,
+  members: TargetUser[],
+  receivers: number,
+  options: MemberOptions,
+) {
   const [owner, ...others] = members;
   if (!owner) throw new Error('a group needs at least its owner');
   const ownerToken = tokenOf(owner);
@@ -45,6 +50,7 @@ async function prepareGroup(origin: string, tokenOf: (user: TargetUser) => strin
     memberLimit: Math.max(members.length, GROUP_MEMBERS_MIN),
     joinPolicy: 'invite_only',
   });
+  if (others.length === 0 && receivers > 0) throw new Error(`${receivers} receivers need at least one member besides the sender`);
   const parsed = groupInfoSchema.safeParse(created);
   if (!parsed.success) throw new Error(`POST /groups returned an unexpected body: ${JSON.stringify(created).slice(0, 300)}`);
   const group = parsed.data;
@@ -53,20 +59,23 @@ async function prepareGroup(origin: string, tokenOf: (user: TargetUser) => strin
   );
 
   let warmUp: { cid: string; waiting: Set<number>; done(): void } | undefined;
-  const receive = (memberIndex: number, cid: string) => {
+  const receive = (socketIndex: number, cid: string) => {
     if (warmUp?.cid === cid) {
-      warmUp.waiting.delete(memberIndex);
+      warmUp.waiting.delete(socketIndex);
       if (warmUp.waiting.size === 0) warmUp.done();
       return;
     }
-    if (cid.startsWith(CID_PREFIX)) options.onMemberMessage(memberIndex, cid.slice(CID_PREFIX.length));
+    if (cid.startsWith(CID_PREFIX)) options.onMemberMessage(socketIndex, cid.slice(CID_PREFIX.length));
   };
 
-  const sockets = await mapConcurrent(members.length, CONNECT_CONCURRENCY, (i) => {
-    const token = tokenOf(members[i]!);
+  const deferred = new DeferredFrameCheck(group.id, options.onProblem);
+  // Socket 0 is the sender's; receiving socket r belongs to member 1 + (r - 1) % others.length.
+  const sockets = await mapConcurrent(receivers + 1, CONNECT_CONCURRENCY, (i) => {
+    const member = i === 0 ? owner : others[(i - 1) % others.length]!;
+    const token = tokenOf(member);
     // The sender is on /ws in either mode, because `group.send` travels there.
-    if (i === 0 || group.delivery === 'inbox') return openUserSocket(origin, token, group.id, (cid) => receive(i, cid), options);
-    return openGroupSocket(origin, token, group.id, (cid) => receive(i, cid), options);
+    const kind = i === 0 || group.delivery === 'inbox' ? 'user' : 'group';
+    return openMemberSocket(origin, token, kind, group.id, (cid) => receive(i, cid), options, deferred);
   });
   const sendFrom = (senderIndex: number, cid: string) => {
     if (senderIndex !== 0 && group.delivery === 'pull') throw new Error(`member ${senderIndex} has no /ws socket: in a pull group only member 0 sends`);
@@ -76,17 +85,20 @@ async function prepareGroup(origin: string, tokenOf: (user: TargetUser) => strin
 
   // The warm-up drains what the joins left queued: in an `inbox` group every join fans out to every member.
   const warmedUp = new Promise<void>((resolve) => {
-    warmUp = { cid: `warm-up-${randomBytes(6).toString('hex')}`, waiting: new Set(others.map((_, i) => i + 1)), done: resolve };
+    const waiting = new Set(Array.from({ length: receivers }, (_, i) => i + 1));
+    warmUp = { cid: `warm-up-${randomBytes(6).toString('hex')}`, waiting, done: resolve };
   });
-  if (others.length > 0) {
+  if (receivers > 0) {
     sendFrom(0, warmUp!.cid);
-    await withDeadline(warmedUp, options.timeoutMs, `warm-up message to ${others.length} group members`);
+    await withDeadline(warmedUp, options.timeoutMs, `warm-up message to ${receivers} group sockets`);
   }
   warmUp = undefined;
+  deferred.run();
 
   return {
     connections: sockets.map(connectionOf),
     send: (senderIndex: number, key: string) => sendFrom(senderIndex, CID_PREFIX + key),
+    checkReceived: () => deferred.run(),
   };
 }
 
@@ -99,31 +111,37 @@ function contentFor(group: GroupInfo, cid: string): GroupMessageContent {
   return { type: 'group_e2e', senderDevice: 'bench-device', keyId: 0, iteration: 0, ciphertext: randomBytes(CIPHERTEXT_BYTES).toString('base64url') };
 }
 
-/** Opens a member's /ws socket, which reports each group message of `groupId` among its inbox events. */
-function openUserSocket(origin: string, token: string, groupId: string, onMessage: (cid: string) => void, options: MemberOptions): Promise<WebSocket> {
-  return openChecked(`${origin.replace(/^http/, 'ws')}/ws`, token, 'welcome', options, (data) => {
-    const parsed = serverFrameSchema.safeParse(data);
-    if (!parsed.success) return options.onProblem(`invalid frame on /ws: ${JSON.stringify(data).slice(0, 200)}`);
-    const frame = parsed.data;
-    if (frame.type === 'error') options.onProblem(`${frame.code}: ${frame.message}`);
-    if (frame.type === 'event' && frame.event.kind === 'group.message' && frame.event.groupId === groupId) onMessage(frame.event.message.cid);
+/**
+ * Opens a receiving socket: /ws for `user` (which reports each group
+ * message among its inbox events) or the group socket for `group` (which
+ * reports each message entry). Message frames are counted at once and
+ * checked by `deferred` later; any other frame is checked on arrival.
+ */
+function openMemberSocket(
+  origin: string,
+  token: string,
+  kind: SocketKind,
+  groupId: string,
+  onMessage: (cid: string) => void,
+  options: MemberOptions,
+  deferred: DeferredFrameCheck,
+): Promise<WebSocket> {
+  const wsOrigin = origin.replace(/^http/, 'ws');
+  const url = kind === 'user' ? `${wsOrigin}/ws` : `${wsOrigin}${API_PREFIX}/groups/${groupId}/socket`;
+  return openChecked(url, token, kind === 'user' ? 'welcome' : 'group.welcome', options, (text) => {
+    const quick = quickMessageCid(text, kind);
+    if (quick !== undefined) {
+      onMessage(quick);
+      deferred.add(text, kind, quick);
+      return;
+    }
+    const cid = readMessageCid(text, kind, groupId, options.onProblem);
+    if (cid !== undefined) onMessage(cid);
   });
 }
 
-/** Opens a member's group socket, which reports each message entry. */
-function openGroupSocket(origin: string, token: string, groupId: string, onMessage: (cid: string) => void, options: MemberOptions): Promise<WebSocket> {
-  const url = `${origin.replace(/^http/, 'ws')}${API_PREFIX}/groups/${groupId}/socket`;
-  return openChecked(url, token, 'group.welcome', options, (data) => {
-    const parsed = groupSocketServerFrameSchema.safeParse(data);
-    if (!parsed.success) return options.onProblem(`invalid frame on the group socket: ${JSON.stringify(data).slice(0, 200)}`);
-    const frame = parsed.data;
-    if (frame.type === 'error') options.onProblem(`${frame.code}: ${frame.message}`);
-    if (frame.type === 'group.entry' && frame.entry.kind === 'message') onMessage(frame.entry.message.cid);
-  });
-}
-
-/** Opens a socket, resolves after its first frame is `welcomeType`, then hands every later frame as parsed JSON to `onFrame`. */
-function openChecked(url: string, token: string, welcomeType: string, options: MemberOptions, onFrame: (data: unknown) => void): Promise<WebSocket> {
+/** Opens a socket, resolves after its first frame is `welcomeType`, then hands the text of every later frame to `onFrame`. */
+function openChecked(url: string, token: string, welcomeType: string, options: MemberOptions, onFrame: (text: string) => void): Promise<WebSocket> {
   const socket = new WebSocket(url, [PROTOCOL_SUBPROTOCOL, `${BEARER_SUBPROTOCOL_PREFIX}${token}`], { perMessageDeflate: false });
   const opened = new Promise<WebSocket>((resolve, reject) => {
     socket.once('error', (error) => reject(new Error(`socket to ${url} failed: ${error.message}`)));
@@ -137,7 +155,7 @@ function openChecked(url: string, token: string, welcomeType: string, options: M
       socket.removeAllListeners('error');
       socket.removeAllListeners('close');
       socket.on('error', (error) => options.onProblem(`socket error: ${error.message}`));
-      socket.on('message', (data) => onFrame(parseJson(data)));
+      socket.on('message', (data) => onFrame(String(data)));
       resolve(socket);
     });
   });

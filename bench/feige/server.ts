@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { directOrigin } from '../system/direct-origin';
 import { LOOPBACK, findFreePort } from '../system/ports';
 import { findProcesses, logTail, runLogged, spawnLogged, stopGroup } from '../system/processes';
 import { holdsFileUnder } from '../system/host.mjs';
@@ -34,9 +35,13 @@ export function wranglerEnv(registryDir?: string): NodeJS.ProcessEnv {
   };
 }
 
+/** The route from the bench's clients to the Worker: its own workerd process, or wrangler's dev proxy in front of it. */
+export type FeigePath = 'direct' | 'proxy';
+
 export interface FeigeServer {
-  /** Origin of the app, the API and the socket, for example http://127.0.0.1:41234 */
+  /** Origin the bench's HTTP calls and sockets use, for example http://127.0.0.1:41234 */
   url: string;
+  path: FeigePath;
   logFile: string;
   /** The workerd process that runs the Worker and every Durable Object, not wrangler's proxy. */
   workerdPid(): number | undefined;
@@ -64,7 +69,13 @@ function snapshotSources(root: string, workDir: string): string {
   return snapshot;
 }
 
-export async function startFeige(root: string, workDir: string): Promise<FeigeServer> {
+/**
+ * Starts `wrangler dev` on a snapshot of the sources. With `path` 'direct'
+ * (the default) the returned `url` is the origin of the workerd process that
+ * runs the Worker, so that clients bypass wrangler's proxy as they would in
+ * production.
+ */
+export async function startFeige(root: string, workDir: string, path: FeigePath = 'direct'): Promise<FeigeServer> {
   const sources = snapshotSources(root, workDir);
   const persistDir = mkdtempSync(join(workDir, 'feige-state-'));
   const logFile = join(workDir, 'feige.log');
@@ -98,9 +109,12 @@ export async function startFeige(root: string, workDir: string): Promise<FeigeSe
     { cwd: sources, env: wranglerEnv(join(workDir, 'wrangler-registry')) },
   );
 
-  const url = `http://${LOOPBACK}:${port}`;
+  const proxyUrl = `http://${LOOPBACK}:${port}`;
+  const workerdPid = () => findProcesses('workerd', child.pid).find((pid) => holdsFileUnder(pid, persistDir));
+  let url = proxyUrl;
   try {
-    await waitForHealth(url, child, logFile);
+    await waitForHealth(proxyUrl, child, logFile);
+    if (path === 'direct') url = await directOrigin(findProcesses('workerd', child.pid), port);
   } catch (error) {
     await stopGroup(child);
     rmSync(persistDir, { recursive: true, force: true });
@@ -109,8 +123,9 @@ export async function startFeige(root: string, workDir: string): Promise<FeigeSe
 
   return {
     url,
+    path,
     logFile,
-    workerdPid: () => findProcesses('workerd', child.pid).find((pid) => holdsFileUnder(pid, persistDir)),
+    workerdPid,
     stop: async () => {
       await stopGroup(child);
       rmSync(persistDir, { recursive: true, force: true });

@@ -15,7 +15,8 @@ import { WebSocketServer } from 'ws';
 const socketsByUser = new Map();
 const membersByGroup = new Map();
 
-const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+// Node's default listen backlog is 511; storms and the online-users workload connect thousands at once.
+const server = new WebSocketServer({ host: '127.0.0.1', port: 0, backlog: 4096, perMessageDeflate: false });
 
 server.on('connection', (socket, request) => {
   const user = new URL(request.url ?? '/', 'ws://relay').searchParams.get('user');

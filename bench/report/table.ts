@@ -57,7 +57,10 @@ export class Results {
     const note = this.notes.get(rowId)?.get(column);
     if (value === undefined) return note ?? '—';
     const count = this.samples.get(rowId)?.get(column)?.length ?? 0;
-    return `${formatNumber(value)}${note === 'failed' ? ` (${count} ok)` : ''}`;
+    // A count (errors, say) is a median of whole numbers, so it needs no decimals unless the median falls between two.
+    const unit = this.rows.find((row) => row.id === rowId)?.unit;
+    const text = unit === 'count' && Number.isInteger(value) ? value.toLocaleString('en-US') : formatNumber(value);
+    return `${text}${note === 'failed' ? ` (${count} ok)` : ''}`;
   }
 
   /** Feige's figure over the reference's, as "how many times better" (> 1 means Feige is better). */
@@ -71,12 +74,14 @@ export class Results {
     return `${better.toFixed(2)}×`;
   }
 
-  toMarkdown(machine: MachineInfo, loadAverageAtEnd: string, repetitions: number, started: Date, durationS: number): string {
+  /** Renders the table; each of `setup` becomes one more bullet of the header, for example how clients reached a server. */
+  toMarkdown(machine: MachineInfo, loadAverageAtEnd: string, repetitions: number, started: Date, durationS: number, setup: string[] = []): string {
     const header = [
       `# Feige bench, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
       '',
       `- Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB; load average ${machine.loadAverage} at the start and ${loadAverageAtEnd} at the end (above 2, other work shared the cores)`,
       `- Node ${machine.node}, workerd ${machine.workerd} (wrangler ${machine.wrangler}), ejabberd ${machine.ejabberd}, ${machine.chromium}`,
+      ...setup.map((line) => `- ${line}`),
       `- Each figure is the median of ${repetitions} interleaved repetitions; the run took ${Math.round(durationS)} s.`,
       '- Ratio columns: how many times better Feige is than the floor and than ejabberd with its archive (> 1 is better, < 1 is worse).',
       '',

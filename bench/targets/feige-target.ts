@@ -6,7 +6,7 @@ import { CID_MIN_LENGTH } from '../../protocol/limits';
 import { seedChat, type SeedOutcome } from '../feige/browser-seed';
 import { prepareSends } from '../feige/envelopes';
 import { feigeGroupSupport } from '../feige/group-support';
-import type { FeigeServer } from '../feige/server';
+import type { FeigePath, FeigeServer } from '../feige/server';
 import { FeigeSocket } from '../feige/socket';
 import { createAccount, createUser, mapConcurrent, type FeigeUser } from '../feige/users';
 import { withDeadline } from '../system/deadline';
@@ -38,6 +38,11 @@ export class FeigeTarget implements Target {
 
   get origin(): string {
     return this.server.url;
+  }
+
+  /** Whether the bench reaches the Worker's workerd directly or through wrangler's dev proxy. */
+  get path(): FeigePath {
+    return this.server.path;
   }
 
   /** Has a fresh bench user send `count` encrypted messages to the PWA user `username`. */
@@ -170,6 +175,7 @@ export class FeigeTarget implements Target {
           }
           options.onSyncPage?.(page);
         },
+        onAck: (ack) => options.onStored?.(ack.cid),
         onError: (error) => options.onProblem(`${error.code}: ${error.message}`),
         onProblem: options.onProblem,
       },

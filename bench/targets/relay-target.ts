@@ -9,7 +9,7 @@ import { benchText } from '../feige/envelopes';
 import { withDeadline } from '../system/deadline';
 import { LOOPBACK } from '../system/ports';
 import { logTail, residentBytes, spawnLogged, stopGroup } from '../system/processes';
-import type { ConnectOptions, Connection, GroupSupport, PreparedMessage, Target, TargetUser } from './target';
+import { requireOneReceiverPerMember, type ConnectOptions, type Connection, type GroupSupport, type PreparedMessage, type Target, type TargetUser } from './target';
 
 const START_TIMEOUT_MS = 10_000;
 const POLL_MS = 50;
@@ -43,7 +43,8 @@ export class RelayTarget implements Target {
     private readonly port: number,
   ) {
     this.groups = {
-      prepareGroup: async (groupId, members, options) => {
+      prepareGroup: async (groupId, members, receivers, options) => {
+        requireOneReceiverPerMember(this.label, members, receivers);
         const connections = await Promise.all(
           members.map((member, index) =>
             this.open(member, { ...options, onMessage: (key) => options.onMemberMessage(index, key) }),

@@ -28,16 +28,39 @@ export interface ConnectOptions {
   onMessage(key: string): void;
   /** A protocol error or unexpected frame; the workload counts these. */
   onProblem(problem: string): void;
+  /** Called when the server confirms it stored a message this connection sent; only targets that acknowledge sends (Feige) call it. */
+  onStored?(key: string): void;
   timeoutMs: number;
+  /**
+   * Index of this connection among one user's concurrent connections, from
+   * 0, like tabs of one browser session. Targets that name each connection
+   * (an XMPP resource) use it to keep them apart. The default is 0.
+   */
+  instance?: number;
 }
 
 export interface GroupSupport {
-  /** Connects `members` users, puts them in one group and returns the sender's and the members' connections. */
+  /** Members one group may have; undefined when the target sets no limit. */
+  maxMembers?: number;
+  /**
+   * Puts `members` users in one group, connects member 0 as the sender and
+   * opens `receivers` receiving connections spread over the other members,
+   * several per member when `receivers` is larger than their count (as a
+   * member with several devices has). `onMemberMessage` gets the receiving
+   * connection's index, from 1 to `receivers`. Returns every connection,
+   * the sender's first.
+   */
   prepareGroup(
     groupId: string,
     members: TargetUser[],
-    options: ConnectOptions & { onMemberMessage(memberIndex: number, key: string): void },
-  ): Promise<{ connections: Connection[]; send(senderIndex: number, key: string): void }>;
+    receivers: number,
+    options: ConnectOptions & { onMemberMessage(receiverIndex: number, key: string): void },
+  ): Promise<{
+    connections: Connection[];
+    send(senderIndex: number, key: string): void;
+    /** Checks what arrived since the last call in full and reports problems through onProblem; for targets that count arrivals before checking them. */
+    checkReceived?(): void;
+  }>;
 }
 
 export interface Target {
@@ -67,4 +90,11 @@ export interface Target {
   /** Resident memory of the server process, in bytes. */
   serverRss(): number | undefined;
   stop(): Promise<void>;
+}
+
+/** Throws unless `receivers` is one connection per member besides the sender, the only layout of a target without a member limit. */
+export function requireOneReceiverPerMember(label: string, members: TargetUser[], receivers: number): void {
+  if (receivers !== members.length - 1) {
+    throw new Error(`${label} opens one connection per group member, so ${receivers} receivers need ${receivers + 1} members, not ${members.length}`);
+  }
 }

@@ -8,7 +8,7 @@ import { XmppClient } from '../xmpp/client';
 import { EJABBERD_DOMAIN, MUC_DOMAIN, type EjabberdServer } from '../xmpp/ejabberd';
 import { residentBytes } from '../system/processes';
 import { LOOPBACK } from '../system/ports';
-import type { ConnectOptions, Connection, GroupSupport, PreparedMessage, Target, TargetUser } from './target';
+import { requireOneReceiverPerMember, type ConnectOptions, type Connection, type GroupSupport, type PreparedMessage, type Target, type TargetUser } from './target';
 
 const PASSWORD = 'bench-password-0123';
 /** Logins in flight while a group or a pool connects. */
@@ -22,7 +22,8 @@ export class XmppTarget implements Target {
   constructor(private readonly server: EjabberdServer) {
     this.label = server.mode === 'archive' ? 'ejabberd + archive' : 'ejabberd, no archive';
     this.groups = {
-      prepareGroup: async (groupId, members, options) => {
+      prepareGroup: async (groupId, members, receivers, options) => {
+        requireOneReceiverPerMember(this.label, members, receivers);
         const room = `${groupId}@${MUC_DOMAIN}`;
         const clients = await mapConcurrent(members.length, CONNECT_CONCURRENCY, async (index) => {
           const client = await this.open(members[index]!, {
@@ -105,7 +106,7 @@ export class XmppTarget implements Target {
   private async open(user: TargetUser, options: ConnectOptions, presence = true): Promise<XmppClient> {
     const register = !this.registered.has(user.id);
     const client = await XmppClient.open(
-      { host: LOOPBACK, port: this.server.port, domain: EJABBERD_DOMAIN, username: user.id, password: PASSWORD },
+      { host: LOOPBACK, port: this.server.port, domain: EJABBERD_DOMAIN, username: user.id, password: PASSWORD, resource: `bench${options.instance ?? 0}` },
       { register, presence, timeoutMs: options.timeoutMs },
     );
     this.registered.add(user.id);

@@ -59,7 +59,10 @@ export async function measureLatency(target: Target, count: number, tag: string,
 
 /**
  * Runs `pairs` sender → recipient pairs at once; each sender keeps at most
- * `window` messages in flight and sends the next when one arrives.
+ * `window` messages in flight and sends the next when one arrives. Before
+ * the timed part each pair exchanges one warm-up message, which is not
+ * counted, so that the figure is the steady state and not the first wake
+ * of each Durable Object and its caches.
  */
 export async function measureThroughput(
   target: Target,
@@ -71,10 +74,15 @@ export async function measureThroughput(
 ): Promise<ThroughputResult> {
   const users = await target.chatUsers(2 * pairs);
   const perPair = Math.max(1, Math.floor(total / pairs));
-  const plans: PreparedMessage[][] = await Promise.all(
-    Array.from({ length: pairs }, (_, pair) => target.prepareMessages(users[2 * pair]!, users[2 * pair + 1]!, perPair, `${tag}p${pair}`)),
+  // Message 0 of each plan is the warm-up; the ratchet needs the messages encrypted in sending order.
+  const prepared: PreparedMessage[][] = await Promise.all(
+    Array.from({ length: pairs }, (_, pair) => target.prepareMessages(users[2 * pair]!, users[2 * pair + 1]!, perPair + 1, `${tag}p${pair}`)),
   );
+  const warmUps = prepared.map((plan) => plan[0]!);
+  const plans = prepared.map((plan) => plan.slice(1));
 
+  const warmUpTracker = new DeliveryTracker();
+  warmUpTracker.expect(warmUps.map((message) => message.key));
   const tracker = new DeliveryTracker();
   for (const plan of plans) tracker.expect(plan.map((message) => message.key));
   const sentAt = new Map<string, number>();
@@ -97,6 +105,10 @@ export async function measureThroughput(
       receivers.push(
         await target.connect(users[2 * pair + 1]!, {
           onMessage: (key) => {
+            if (warmUps[pair]!.key === key) {
+              warmUpTracker.record(key);
+              return;
+            }
             if (!tracker.record(key)) return;
             latencies.push(performance.now() - sentAt.get(key)!);
             sendFrom(pair);
@@ -108,11 +120,16 @@ export async function measureThroughput(
       senders.push(await target.connect(users[2 * pair]!, { onMessage: () => {}, onProblem: (p) => tracker.problem(p), timeoutMs }));
     }
 
+    for (let pair = 0; pair < pairs; pair++) senders[pair]!.send(warmUps[pair]!);
+    await withDeadline(warmUpTracker.waitForCount(pairs), timeoutMs, `${target.label} warm-up of ${pairs} pairs`);
+    warmUpTracker.assertExactlyOnce(`${target.label} warm-up of ${pairs} pairs`);
+
     const started = performance.now();
     for (let pair = 0; pair < pairs; pair++) for (let i = 0; i < window; i++) sendFrom(pair);
     await withDeadline(tracker.waitForCount(perPair * pairs), timeoutMs, `${target.label} throughput run with ${pairs} pairs`);
     const elapsedMs = performance.now() - started;
     tracker.assertExactlyOnce(`${target.label} throughput run with ${pairs} pairs`);
+    warmUpTracker.assertExactlyOnce(`${target.label} warm-up of ${pairs} pairs`);
     return { perSecond: (perPair * pairs * 1000) / elapsedMs, p99: quantile(latencies, 0.99) };
   } finally {
     await Promise.all([...senders, ...receivers].map((connection) => connection.close()));

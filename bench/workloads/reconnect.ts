@@ -77,27 +77,40 @@ export interface IdleResult {
   /** Server RSS growth per idle connection, in bytes. */
   bytesPerConnection: number;
   held: number;
+  /** Distinct users the connections belong to. */
+  users: number;
 }
 
-/** Opens `count` idle connections and returns the server's RSS growth per connection. */
-export async function measureIdle(target: Target, count: number, timeoutMs: number): Promise<IdleResult> {
-  const users = await target.plainUsers(count);
-  const options = { onMessage: () => {}, onProblem: () => {}, timeoutMs };
+/** Users that hold `count` idle connections at `perUser` connections each. */
+export function idleUsers(count: number, perUser: number): number {
+  return Math.ceil(count / perUser);
+}
+
+/**
+ * Opens `count` idle connections, `perUser` of them per user (as tabs of one
+ * session), and returns the server's RSS growth per connection. On Feige
+ * this counts one UserDO per user, not per connection.
+ */
+export async function measureIdle(target: Target, count: number, perUser: number, timeoutMs: number): Promise<IdleResult> {
+  const userCount = idleUsers(count, perUser);
+  const users = await target.plainUsers(userCount);
   const before = target.serverRss();
   if (before === undefined) throw new Error(`no RSS for the ${target.label} server process`);
 
   const connections: Connection[] = [];
   try {
+    // Connection i goes to user i % userCount, so the connections opened at once belong to different users.
     await withDeadline(
-      mapConcurrent(users.length, IDLE_CONNECT_CONCURRENCY, async (i) => {
-        connections.push(await target.reconnect(users[i]!, options));
+      mapConcurrent(count, IDLE_CONNECT_CONCURRENCY, async (i) => {
+        const options = { onMessage: () => {}, onProblem: () => {}, timeoutMs, instance: Math.floor(i / userCount) };
+        connections.push(await target.reconnect(users[i % userCount]!, options));
       }),
       timeoutMs,
-      `${target.label} opening ${count} idle connections`,
+      `${target.label} opening ${count} idle connections of ${userCount} users`,
     );
     const after = target.serverRss();
     if (after === undefined) throw new Error(`the ${target.label} server process is gone`);
-    return { bytesPerConnection: (after - before) / count, held: connections.length };
+    return { bytesPerConnection: (after - before) / count, held: connections.length, users: userCount };
   } finally {
     await Promise.all(connections.map((connection) => connection.close()));
   }

@@ -14,6 +14,8 @@ export interface XmppAccount {
   domain: string;
   username: string;
   password: string;
+  /** The resource to bind; one account's concurrent sessions need distinct ones, or ejabberd closes the older session. Default `bench`. */
+  resource?: string;
 }
 
 export interface XmppOptions {
@@ -108,7 +110,7 @@ export class XmppClient {
 
     const id = this.nextId();
     const bindReply = this.waitFor((stanza) => stanza.name === 'iq' && stanza.attrs.id === id, options.timeoutMs, 'bind');
-    this.write(`<iq type='set' id='${id}'><bind xmlns='${NS_BIND}'><resource>bench</resource></bind></iq>`);
+    this.write(`<iq type='set' id='${id}'><bind xmlns='${NS_BIND}'><resource>${escapeXml(this.account.resource ?? 'bench')}</resource></bind></iq>`);
     const bound = await bindReply;
     const jid = bound.attrs.type === 'result' ? childNamed(childNamed(bound, 'bind') ?? bound, 'jid')?.text : undefined;
     if (!jid) throw new Error(`resource binding of ${username} failed: ${describe(bound)}`);
