@@ -12,8 +12,13 @@ import { validate } from '../validation';
 
 export type ParsedFrame = { ok: true; frame: ClientFrame } | { ok: false; error: ServerErrorFrame };
 
+/** One UTF-16 code unit encodes to at most 3 bytes of UTF-8 (a surrogate pair, 2 units, to 4). */
+const UTF8_BYTES_PER_UTF16_UNIT_MAX = 3;
+
+const encoder = new TextEncoder();
+
 export function parseClientFrame(data: string | ArrayBuffer): ParsedFrame {
-  const size = typeof data === 'string' ? new TextEncoder().encode(data).byteLength : data.byteLength;
+  const size = frameBytes(data);
   if (size > FRAME_MAX_BYTES) {
     return fail({
       code: 'frame_too_large',
@@ -53,6 +58,18 @@ export function parseClientFrame(data: string | ArrayBuffer): ParsedFrame {
     return fail({ code: 'invalid_request', message: `Invalid ${type} frame: ${result.message}`, cid });
   }
   return { ok: true, frame: result.value };
+}
+
+/**
+ * Returns the frame's size in bytes, or an upper bound of it when that bound
+ * is within FRAME_MAX_BYTES, so a typical frame is not encoded only to be measured.
+ */
+function frameBytes(data: string | ArrayBuffer): number {
+  if (typeof data !== 'string') return data.byteLength;
+
+  const bound = data.length * UTF8_BYTES_PER_UTF16_UNIT_MAX;
+  if (bound <= FRAME_MAX_BYTES) return bound;
+  return encoder.encode(data).byteLength;
 }
 
 function isClientFrameType(type: string): type is ClientFrame['type'] {

@@ -20,15 +20,33 @@ export const socketAttachmentSchema = z.object({
 });
 export type SocketAttachment = z.infer<typeof socketAttachmentSchema>;
 
+/**
+ * Attachments already read and checked, per socket. An attachment is written
+ * once, when the object accepts the socket, so an entry never goes stale. The
+ * map lives in memory only, so after hibernation the first read per socket
+ * deserializes again.
+ */
+const attachments = new WeakMap<WebSocket, SocketAttachment>();
+
 export function readAttachment(ws: WebSocket): SocketAttachment | undefined {
+  const cached = attachments.get(ws);
+  if (cached) return cached;
+
   const result = validate(socketAttachmentSchema, ws.deserializeAttachment());
-  return result.ok ? result.value : undefined;
+  if (!result.ok) return undefined;
+  attachments.set(ws, result.value);
+  return result.value;
 }
 
 /** Sends `frame` if the socket is still open; returns whether it was sent. */
 export function sendFrame(ws: WebSocket, frame: ServerFrame): boolean {
+  return sendText(ws, JSON.stringify(frame));
+}
+
+/** Sends a frame already serialized as JSON, so a broadcast serializes it once for all sockets. */
+export function sendText(ws: WebSocket, text: string): boolean {
   if (ws.readyState !== WebSocket.OPEN) return false;
-  ws.send(JSON.stringify(frame));
+  ws.send(text);
   return true;
 }
 

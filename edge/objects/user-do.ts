@@ -35,6 +35,7 @@ import {
   readAttachment,
   rejectedSocketResponse,
   sendFrame,
+  sendText,
   upgradeResponse,
   type SocketAttachment,
 } from './sockets';
@@ -319,11 +320,13 @@ export class UserDO extends DurableObject<Env> {
 
   /** Sends `frame` to every open socket of a session that is not revoked, except `exceptSocketId`. */
   private broadcast(frame: ServerFrame, exceptSocketId?: string): void {
+    let text: string | undefined;
     for (const ws of this.ctx.getWebSockets()) {
       const attachment = readAttachment(ws);
       if (!attachment || attachment.socketId === exceptSocketId) continue;
       if (this.revoked.has(attachment.sessionId)) continue;
-      sendFrame(ws, frame);
+      text ??= JSON.stringify(frame);
+      sendText(ws, text);
     }
   }
 }

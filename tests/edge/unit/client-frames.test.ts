@@ -55,9 +55,36 @@ describe('parseClientFrame', () => {
     }
   });
 
+  it('multibyte frame at limit parses', () => {
+    // Its UTF-16 length times 3 is above the limit, so the bytes are counted exactly.
+    const frame = multibyteSyncFrame(FRAME_MAX_BYTES);
+    expect(new TextEncoder().encode(frame).byteLength).toBe(FRAME_MAX_BYTES);
+    expect(frame.length * 3).toBeGreaterThan(FRAME_MAX_BYTES);
+
+    expect(parseClientFrame(frame).ok).toBe(true);
+  });
+
+  it('multibyte frame past limit names size', () => {
+    const frame = multibyteSyncFrame(FRAME_MAX_BYTES + 1);
+    const result = parseClientFrame(frame);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('frame_too_large');
+      expect(result.error.value).toBe(FRAME_MAX_BYTES + 1);
+    }
+  });
+
   it('binary frame is invalid', () => {
     const result = parseClientFrame(new Uint8Array([123, 125]).buffer);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe('invalid_frame');
   });
 });
+
+/** Returns a `sync` frame of exactly `bytes` UTF-8 bytes, padded with 3-byte characters in an unknown field. */
+function multibyteSyncFrame(bytes: number): string {
+  const empty = '{"type":"sync","after":0,"pad":""}';
+  const padBytes = bytes - empty.length;
+  const pad = '中'.repeat(Math.floor(padBytes / 3)) + 'a'.repeat(padBytes % 3);
+  return `{"type":"sync","after":0,"pad":"${pad}"}`;
+}
