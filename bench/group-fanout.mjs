@@ -9,6 +9,7 @@
 //          It makes no call to any member's object.
 //
 //   node bench/group-fanout.mjs [--sizes 100,1000,10000] [--messages 7] [--modes inbox,pull] [--phase-timeout-ms 600000] [--direct]
+//                               [--profile-dir DIR]
 //
 // `--direct` opens the sockets on the workerd process that runs the Worker
 // instead of on wrangler's dev proxy. The proxy is a second workerd process
@@ -21,6 +22,17 @@
 // sockets per member, as a member with several devices does, and `inbox` mode
 // skips the size.
 //
+// `--profile-dir` takes CPU profiles of the timed messages of each row, with
+// a sampling interval of 100 µs. One is of the workerd isolate that runs the
+// Worker and GroupDO, taken over the inspector port of `wrangler dev`. The
+// other is of this Node process, which receives every frame. Both go to DIR
+// as .cpuprofile files, and the functions with the most self time are
+// printed. The profilers slow both processes, so rows measured with them are
+// not figures.
+// NOTE: in two runs with 1,000 and 10,000 sockets the inspector proxy of
+// wrangler 4.86 replied to no command (30 s timeout), although it replied on
+// an idle server, so the workerd profile is unproven under bench load.
+//
 // The script seeds users and sessions straight into a fresh local D1. For each
 // mode it serves a copy of the Worker with `wrangler dev` on 127.0.0.1, where
 // the GROUP_FANOUT_THRESHOLD var forces the mode. It builds each group through
@@ -29,13 +41,15 @@
 // bounded by `--phase-timeout-ms`, and temporary files are removed at the end.
 
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { directOrigin, seedDatabase, snapshotSources, startServer, tokenOf, userIdOf } from './feige/group-bench-server.mjs';
+import { saveProfile, startNodeProfile, startWorkerProfile } from './feige/group-profile.mjs';
+import { freePort } from './system/host.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -46,11 +60,13 @@ const { values: options } = parseArgs({
     modes: { type: 'string', default: 'inbox,pull' },
     'phase-timeout-ms': { type: 'string', default: '600000' },
     direct: { type: 'boolean', default: false },
+    'profile-dir': { type: 'string' },
   },
 });
 const SIZES = options.sizes.split(',').map(Number);
 const MESSAGES = Number(options.messages);
 const PHASE_TIMEOUT_MS = Number(options['phase-timeout-ms']);
+const PROFILE_DIR = options['profile-dir'];
 const MODES = [
   { name: 'inbox', threshold: '1000000' },
   { name: 'pull', threshold: '0' },
@@ -97,12 +113,8 @@ async function mapConcurrent(items, concurrency, work) {
   return results;
 }
 
-/**
- * Opens a socket and resolves after its welcome frame. `onText` receives
- * every later frame as raw text. Receivers match the cid in it instead of
- * parsing it, so the Node side of a 10,000-socket run stays cheap.
- */
-function openSocket(url, token, welcomeType, onText) {
+/** Opens a socket and resolves after its welcome frame. `onData` receives every later frame as a Buffer. */
+function openSocket(url, token, welcomeType, onData) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, ['feige.v1', `bearer.${token}`], { perMessageDeflate: false });
     ws.once('error', reject);
@@ -111,7 +123,7 @@ function openSocket(url, token, welcomeType, onText) {
       const frame = JSON.parse(String(data));
       if (frame.type !== welcomeType) return reject(new Error(`${url} sent ${String(data).slice(0, 200)} instead of ${welcomeType}`));
       ws.removeAllListeners('close');
-      ws.on('message', (text) => onText(String(text)));
+      ws.on('message', onData);
       resolve(ws);
     });
   });
@@ -126,23 +138,17 @@ async function makeGroup(origin, first, memberCount) {
   return group;
 }
 
-/** Opens `size` receiver sockets spread over members first+1 … first+memberCount-1; counts cids per socket. */
-async function openReceivers(origin, group, first, memberCount, size, onReceipt) {
+/** Opens `size` receiver sockets spread over members first+1 … first+memberCount-1; `onFrame(index, data)` gets each frame. */
+async function openReceivers(origin, group, first, memberCount, size, onFrame) {
   const wsOrigin = origin.replace('http', 'ws');
   const members = memberCount - 1;
   const slots = Array.from({ length: size }, (_, i) => first + 1 + (i % members));
   let opened = 0;
   return mapConcurrent(slots, CONNECT_CONCURRENCY, async (user, index) => {
-    const seen = new Set();
-    const onText = (text) => {
-      const match = /"cid":"(bench-[^"]+)"/.exec(text);
-      if (!match || !(text.includes('"group.entry"') || text.includes('"group.message"'))) return;
-      onReceipt(match[1], index, seen.has(match[1]));
-      seen.add(match[1]);
-    };
+    const onData = (data) => onFrame(index, data);
     const url = group.delivery === 'pull' ? `${wsOrigin}/api/v1/groups/${group.id}/socket` : `${wsOrigin}/ws`;
     try {
-      const ws = await openSocket(url, tokenOf(user), group.delivery === 'pull' ? 'group.welcome' : 'welcome', onText);
+      const ws = await openSocket(url, tokenOf(user), group.delivery === 'pull' ? 'group.welcome' : 'welcome', onData);
       opened++;
       if (opened % 1000 === 0) log(`${opened} of ${size} receiver sockets open`);
       return ws;
@@ -152,16 +158,18 @@ async function openReceivers(origin, group, first, memberCount, size, onReceipt)
   });
 }
 
-async function measure(origin, first, size, mode) {
+async function measure(server, first, size, mode) {
+  const origin = server.origin;
   const memberCount = Math.min(size + 1, GROUP_MEMBERS_MAX);
   const group = await bounded(makeGroup(origin, first, memberCount), `building a group of ${memberCount}`);
   if (group.delivery !== mode) throw new Error(`the group got ${group.delivery} delivery, not ${mode}`);
 
   let current;
   const receivers = await bounded(
-    openReceivers(origin, group, first, memberCount, size, (cid, _index, repeat) => {
-      if (!current || cid !== current.cid) return;
-      if (repeat) current.duplicates++;
+    openReceivers(origin, group, first, memberCount, size, (index, data) => {
+      if (!current || !isCurrentMessage(current, data)) return;
+      if (current.receivedBy[index] === 1) current.duplicates++;
+      current.receivedBy[index] = 1;
       current.count++;
       const now = performance.now();
       current.first ??= now;
@@ -169,43 +177,103 @@ async function measure(origin, first, size, mode) {
     }),
     `opening ${size} receiver sockets`,
   );
-  const acks = new Map();
-  const sender = await openSocket(`${origin.replace('http', 'ws')}/ws`, tokenOf(first), 'welcome', (text) => {
-    const frame = JSON.parse(text);
-    if (frame.type === 'group.ack' || frame.type === 'error') acks.get(frame.cid)?.(frame);
-  });
-
-  /** Sends one message; resolves once it reached every receiver and its ack is back, in either order. */
-  const send = (cid) =>
-    new Promise((resolve, reject) => {
-      const run = { cid, started: performance.now(), count: 0, duplicates: 0, first: undefined, last: undefined, ack: undefined };
-      const settle = () => {
-        if (run.last !== undefined && run.ack !== undefined) resolve(run);
-      };
-      run.done = (at) => {
-        run.last = at;
-        settle();
-      };
-      acks.set(cid, (frame) => {
-        if (frame.type === 'error') return reject(new Error(`send failed: ${frame.code} ${frame.message}`));
-        run.ack = performance.now();
-        settle();
-      });
-      current = run;
-      sender.send(JSON.stringify({ type: 'group.send', cid, groupId: group.id, content: contentFor(group, cid) }));
+  // A failed row still closes its sockets, so the next row starts with its file descriptors free.
+  let sender;
+  const rows = [];
+  try {
+    const acks = new Map();
+    sender = await openSocket(`${origin.replace('http', 'ws')}/ws`, tokenOf(first), 'welcome', (text) => {
+      const frame = JSON.parse(text);
+      if (frame.type === 'group.ack' || frame.type === 'error') acks.get(frame.cid)?.(frame);
     });
 
-  // The warm-up drains what the joins left queued (in `inbox` mode, every join fans out to every member).
-  await bounded(send(`bench-${mode}-${size}-warmup`), `the warm-up message to ${size} receivers`);
-  const rows = [];
-  for (let i = 0; i < MESSAGES; i++) {
-    const run = await bounded(send(`bench-${mode}-${size}-${i}`), `message ${i} to ${size} receivers`);
-    if (run.duplicates > 0) throw new Error(`${run.duplicates} receivers got message ${i} twice`);
-    rows.push({ ack: run.ack - run.started, first: run.first - run.started, last: run.last - run.started });
+    /** Sends one message; resolves once it reached every receiver and its ack is back, in either order. */
+    const send = (cid) =>
+      new Promise((resolve, reject) => {
+        const run = {
+          cid,
+          started: performance.now(),
+          count: 0,
+          duplicates: 0,
+          receivedBy: new Uint8Array(size),
+          frame: undefined,
+          first: undefined,
+          last: undefined,
+          ack: undefined,
+        };
+        const settle = () => {
+          if (run.last !== undefined && run.ack !== undefined) resolve(run);
+        };
+        run.done = (at) => {
+          run.last = at;
+          settle();
+        };
+        acks.set(cid, (frame) => {
+          if (frame.type === 'error') return reject(new Error(`send failed: ${frame.code} ${frame.message}`));
+          run.ack = performance.now();
+          settle();
+        });
+        current = run;
+        sender.send(JSON.stringify({ type: 'group.send', cid, groupId: group.id, content: contentFor(group, cid) }));
+      });
+
+    // The warm-up drains what the joins left queued (in `inbox` mode, every join fans out to every member).
+    await bounded(send(`bench-${mode}-${size}-warmup`), `the warm-up message to ${size} receivers`);
+    const profiles = PROFILE_DIR ? await startProfiles(server.inspectorPort) : undefined;
+    for (let i = 0; i < MESSAGES; i++) {
+      const run = await bounded(send(`bench-${mode}-${size}-${i}`), `message ${i} to ${size} receivers`);
+      if (run.duplicates > 0) throw new Error(`${run.duplicates} receivers got message ${i} twice`);
+      rows.push({ ack: run.ack - run.started, first: run.first - run.started, last: run.last - run.started });
+    }
+    if (profiles) await saveProfiles(profiles, `${mode}-${size}`);
+  } finally {
+    sender?.close();
+    for (const ws of receivers) ws.terminate();
   }
-  sender.close();
-  for (const ws of receivers) ws.terminate();
   return { memberCount, ack: median(rows.map((r) => r.ack)), first: median(rows.map((r) => r.first)), last: median(rows.map((r) => r.last)) };
+}
+
+/**
+ * Returns whether `data` carries the message of `run`. A group socket gets
+ * the same bytes on every socket, so the first frame that parses as the
+ * message is kept and later ones are compared byte for byte, which keeps the
+ * Node side of a 10,000-socket run cheap. /ws frames differ per member and
+ * are each parsed.
+ */
+function isCurrentMessage(run, data) {
+  if (run.frame?.equals(data)) return true;
+
+  const message = parseMessage(data);
+  if (message?.cid !== run.cid) return false;
+  if (!run.frame && message.sameOnEverySocket) run.frame = data;
+  return true;
+}
+
+/** Reads the cid of a `group.entry` message frame or a `group.message` inbox event; undefined for other frames. */
+function parseMessage(data) {
+  let frame;
+  try {
+    frame = JSON.parse(String(data));
+  } catch {
+    return undefined;
+  }
+  if (frame.type === 'group.entry' && frame.entry?.kind === 'message') return { cid: frame.entry.message?.cid, sameOnEverySocket: true };
+  if (frame.type === 'event' && frame.event?.kind === 'group.message') return { cid: frame.event.message?.cid, sameOnEverySocket: false };
+  return undefined;
+}
+
+async function startProfiles(inspectorPort) {
+  return { worker: await startWorkerProfile(inspectorPort), node: await startNodeProfile() };
+}
+
+/** Writes both profiles of one row to PROFILE_DIR and logs their summaries. */
+async function saveProfiles(profiles, row) {
+  const node = await profiles.node.stop();
+  const worker = await profiles.worker.stop();
+  for (const [name, profile] of [['workerd', worker], ['node', node]]) {
+    const path = join(PROFILE_DIR, `${row}-${name}.cpuprofile`);
+    log(`${name} profile of ${row} in ${path}, self time:\n  ${saveProfile(profile, path).join('\n  ')}`);
+  }
 }
 
 /**
@@ -238,6 +306,7 @@ function plan() {
 
 async function main() {
   const workDir = mkdtempSync(join(tmpdir(), 'feige-group-bench-'));
+  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
   const sources = join(workDir, 'src');
   const persistDir = join(workDir, 'state');
   snapshotSources(root, sources);
@@ -259,7 +328,8 @@ async function main() {
     seedDatabase(sources, persistDir, workDir, userCount);
 
     for (const mode of MODES) {
-      server = await startServer(sources, persistDir, mode.threshold);
+      const inspectorPort = PROFILE_DIR ? await freePort() : undefined;
+      server = { ...(await startServer(sources, persistDir, mode.threshold, inspectorPort)), inspectorPort };
       if (options.direct) {
         server.origin = await directOrigin(persistDir);
         log(`sockets and requests go straight to ${server.origin}`);
@@ -267,7 +337,7 @@ async function main() {
       for (const run of runs.filter((candidate) => candidate.mode === mode)) {
         log(`${mode.name}, ${run.size} receivers`);
         try {
-          rows.push({ size: run.size, mode: mode.name, ...(await measure(server.origin, run.first, run.size, mode.name)) });
+          rows.push({ size: run.size, mode: mode.name, ...(await measure(server, run.first, run.size, mode.name)) });
         } catch (error) {
           log(`${mode.name}, ${run.size} receivers failed: ${error.message}`);
           rows.push({ size: run.size, mode: mode.name, failure: error.message });

@@ -57,12 +57,16 @@ function wrangler(cwd, args) {
   if (result.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed with exit code ${result.status}:\n${result.stderr}${result.stdout}`);
 }
 
-/** Serves `sources` with `wrangler dev` and waits until /api/v1/health returns 200. */
-export async function startServer(sources, persistDir, threshold) {
+/**
+ * Serves `sources` with `wrangler dev` and waits until /api/v1/health returns
+ * 200. With `inspectorPort`, the DevTools inspector listens there on 127.0.0.1.
+ */
+export async function startServer(sources, persistDir, threshold, inspectorPort) {
   const port = await freePort();
   const args = ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistDir, '--log-level', 'warn',
     '--show-interactive-dev-session=false', '--var', `GROUP_FANOUT_THRESHOLD:${threshold}`, '--var', 'LOG_LEVEL:warn',
     '--var', `SECRETS_KEY:${randomBytes(32).toString('base64url')}`];
+  if (inspectorPort) args.push('--inspector-ip', '127.0.0.1', '--inspector-port', String(inspectorPort));
   const child = spawn('npx', args, { cwd: sources, env: quietEnv, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
   const stop = () => {
     if (child.exitCode !== null) return;

@@ -32,7 +32,7 @@ import { GroupLog } from './group-log';
 import * as membership from './group-membership';
 import { readGroupLog, sendGroupMessage } from './group-messages';
 import { GroupQueue } from './group-queue';
-import { GroupSockets, readGroupAttachment, rejectedGroupSocket, sendGroupFrame } from './group-sockets';
+import { GroupSockets, rejectedGroupSocket, sendGroupFrame } from './group-sockets';
 import { GroupState, type MemberPosition } from './group-state';
 import { USER_ID_HEADER, userObject } from './user-object';
 
@@ -48,6 +48,7 @@ interface MembershipDelta {
 export class GroupDO extends DurableObject<Env> {
   private readonly core: GroupCore;
   private readonly live: GroupLive;
+  private readonly sockets: GroupSockets;
   private readonly log: Logger;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -59,7 +60,8 @@ export class GroupDO extends DurableObject<Env> {
       queue: new GroupQueue(sql),
       applications: new GroupApplications(sql),
     };
-    this.live = new GroupLive(this.core.log, new GroupSockets(ctx));
+    this.sockets = new GroupSockets(ctx);
+    this.live = new GroupLive(this.core.log, this.sockets);
     this.log = createLogger('group-do', parseLogLevel(env.LOG_LEVEL));
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
   }
@@ -78,7 +80,7 @@ export class GroupDO extends DurableObject<Env> {
   }
 
   async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
-    const attachment = readGroupAttachment(ws);
+    const attachment = this.sockets.attachment(ws);
     if (!attachment) {
       this.log.error('closing a group socket without a valid attachment');
       ws.close(1011, 'internal error');
@@ -88,13 +90,15 @@ export class GroupDO extends DurableObject<Env> {
   }
 
   async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    this.log.debug('group socket closed by client', { ...readGroupAttachment(ws), code, reason });
+    this.log.debug('group socket closed by client', { ...this.sockets.attachment(ws), code, reason });
+    this.sockets.forget(ws);
     if (ws.readyState === WebSocket.CLOSED) return;
     ws.close(RESERVED_CLOSE_CODES.has(code) ? 1000 : code, 'closed by client');
   }
 
   async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
-    this.log.warn('group socket error', { ...readGroupAttachment(ws), error });
+    this.log.warn('group socket error', { ...this.sockets.attachment(ws), error });
+    this.sockets.forget(ws);
   }
 
   async create(input: admin.CreateInput): Promise<GroupResult<GroupInfo>> {

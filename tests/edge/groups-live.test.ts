@@ -183,6 +183,24 @@ describe('group sockets', () => {
     expect(entries.map((entry) => (entry.kind === 'message' ? entry.message.cid : undefined))).toEqual([cid]);
   });
 
+  it('closed socket leaves others served', async () => {
+    const { owner, members, group } = await pullGroup(3);
+    const [bob, carol] = [members[0]!, members[1]!];
+    const leaving = await openGroupSocket(bob.token, group.id);
+    const staying = await openGroupSocket(carol.token, group.id);
+
+    leaving.close();
+    await leaving.closed;
+    const seq = await sendText(owner, group.id, 'after the close');
+    const reopened = await openGroupSocket(bob.token, group.id);
+    await sendText(owner, group.id, 'after the reopen');
+
+    const carolEntries = await staying.entriesUntil(isText('after the reopen'));
+    expect(entryTexts(carolEntries)).toEqual(['after the close', 'after the reopen']);
+    expect(carolEntries[0]?.groupSeq).toBe(seq);
+    expect(entryTexts(await reopened.entriesUntil(isText('after the reopen')))).toEqual(['after the reopen']);
+  });
+
   it('R4 300 members: each socket gets each message once', { timeout: 120_000 }, async () => {
     const { owner, members, group } = await pullGroup(LARGE_MEMBERS);
     const online: GroupTestSocket[] = [];
