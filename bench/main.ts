@@ -151,10 +151,13 @@ async function runAll(config: BenchConfig, targets: Target[], results: Results):
     }
     for (const pairs of config.throughputPairs) {
       for (const target of order) {
-        const ids = [`throughput.${pairs}.rate`, `throughput.${pairs}.p99`];
+        const ids = [`throughput.${pairs}.rate`, `throughput.${pairs}.p99`, `throughput.${pairs}.cpu`, `throughput.${pairs}.thread`];
         await phase(config, results, ids, target, `1:1 throughput, ${pairs} pairs`, async () => {
           const result = await measureThroughput(target, pairs, config.throughputMessages, config.throughputWindow, `r${rep}t${pairs}`, config.phaseTimeoutMs);
-          return { [ids[0]!]: result.perSecond, [ids[1]!]: result.p99 };
+          const figures: Record<string, number> = { [ids[0]!]: result.perSecond, [ids[1]!]: result.p99 };
+          if (result.serverCpuPerMessageUs !== undefined) figures[ids[2]!] = result.serverCpuPerMessageUs;
+          if (result.busiestThreadPercent !== undefined) figures[ids[3]!] = result.busiestThreadPercent;
+          return figures;
         });
       }
     }

@@ -153,6 +153,10 @@ export class FeigeTarget implements Target {
     return pid === undefined ? undefined : residentBytes(pid);
   }
 
+  serverPid(): number | undefined {
+    return this.server.workerdPid();
+  }
+
   stop(): Promise<void> {
     return this.server.stop();
   }

@@ -89,6 +89,10 @@ export class RelayTarget implements Target {
     return this.child.pid === undefined ? undefined : residentBytes(this.child.pid);
   }
 
+  serverPid(): number | undefined {
+    return this.child.pid;
+  }
+
   stop(): Promise<void> {
     return stopGroup(this.child);
   }

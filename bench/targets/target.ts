@@ -89,6 +89,8 @@ export interface Target {
   groups?: GroupSupport;
   /** Resident memory of the server process, in bytes. */
   serverRss(): number | undefined;
+  /** The server process whose CPU time and memory the bench reads from /proc. */
+  serverPid(): number | undefined;
   stop(): Promise<void>;
 }
 

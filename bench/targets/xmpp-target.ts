@@ -99,6 +99,10 @@ export class XmppTarget implements Target {
     return pid === undefined ? undefined : residentBytes(pid);
   }
 
+  serverPid(): number | undefined {
+    return this.server.beamPid();
+  }
+
   stop(): Promise<void> {
     return this.server.stop();
   }

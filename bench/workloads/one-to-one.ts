@@ -3,6 +3,7 @@
 // message, on one machine, so no clock skew enters.
 
 import { quantile } from '../report/stats';
+import { cpuBetween, sampleCpu } from '../system/cpu-time';
 import { withDeadline } from '../system/deadline';
 import type { Connection, PreparedMessage, Target } from '../targets/target';
 import { DeliveryTracker } from './delivery-tracker';
@@ -17,6 +18,10 @@ export interface ThroughputResult {
   /** Messages received by recipients per second for the whole box. */
   perSecond: number;
   p99: number;
+  /** CPU time of the server process per message received, in microseconds; undefined without /proc. */
+  serverCpuPerMessageUs: number | undefined;
+  /** Share of the run's wall time that the server's busiest thread was on a CPU, in percent. */
+  busiestThreadPercent: number | undefined;
 }
 
 /** Sends `count` messages from user 0 to user 1, each after the previous one arrived. */
@@ -124,13 +129,24 @@ export async function measureThroughput(
     await withDeadline(warmUpTracker.waitForCount(pairs), timeoutMs, `${target.label} warm-up of ${pairs} pairs`);
     warmUpTracker.assertExactlyOnce(`${target.label} warm-up of ${pairs} pairs`);
 
+    const pid = target.serverPid();
+    const cpuBefore = pid === undefined ? undefined : sampleCpu(pid);
     const started = performance.now();
     for (let pair = 0; pair < pairs; pair++) for (let i = 0; i < window; i++) sendFrom(pair);
     await withDeadline(tracker.waitForCount(perPair * pairs), timeoutMs, `${target.label} throughput run with ${pairs} pairs`);
     const elapsedMs = performance.now() - started;
+    const cpuAfter = pid === undefined ? undefined : sampleCpu(pid);
     tracker.assertExactlyOnce(`${target.label} throughput run with ${pairs} pairs`);
     warmUpTracker.assertExactlyOnce(`${target.label} warm-up of ${pairs} pairs`);
-    return { perSecond: (perPair * pairs * 1000) / elapsedMs, p99: quantile(latencies, 0.99) };
+
+    const count = perPair * pairs;
+    const cpu = cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter) : undefined;
+    return {
+      perSecond: (count * 1000) / elapsedMs,
+      p99: quantile(latencies, 0.99),
+      serverCpuPerMessageUs: cpu ? (cpu.processSeconds * 1e6) / count : undefined,
+      busiestThreadPercent: cpu ? (cpu.busiestThreadSeconds * 1e5) / elapsedMs : undefined,
+    };
   } finally {
     await Promise.all([...senders, ...receivers].map((connection) => connection.close()));
   }
