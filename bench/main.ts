@@ -27,7 +27,8 @@ import { measureOnlineUsers, prepareOnlineUsers, type OnlineUsersPlan } from './
 import { idleUsers, measureCatchUp, measureIdle, measureStorm } from './workloads/reconnect';
 import { ejabberdUnavailable, ejabberdVersion, INSTALL_HINT, startEjabberd } from './xmpp/ejabberd';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+// run-bundled.mjs sets FEIGE_BENCH_ROOT; the fallback is the bundle's place under node_modules/.cache/feige-bench.
+const ROOT = process.env.FEIGE_BENCH_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 export function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);

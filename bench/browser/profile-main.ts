@@ -14,7 +14,8 @@ import { measureLastFifty } from './last-fifty';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './measure';
 import type { ProfileSummary } from './profiler';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+// run-bundled.mjs sets FEIGE_BENCH_ROOT; the fallback is the bundle's place under node_modules/.cache/feige-bench.
+const ROOT = process.env.FEIGE_BENCH_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const DEFAULT_BACKLOG = 10_000;
 const BACKLOG_MAX = 100_000;
 const DEFAULT_RUNS = 1;

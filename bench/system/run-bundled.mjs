@@ -11,6 +11,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** Environment variable through which a bundled entry learns the repository root it was started from. */
+export const BENCH_ROOT_VARIABLE = 'FEIGE_BENCH_ROOT';
+
 /** Bundles `entry` (a path from the repository root) and runs it; `name` prefixes the bundle's file name. */
 export async function runBundled(entry, name) {
   const outDir = join(root, 'node_modules', '.cache', 'feige-bench');
@@ -30,6 +33,9 @@ export async function runBundled(entry, name) {
 
   // An exit handler also runs on Ctrl-C, where the bench ends the process with process.exit().
   process.on('exit', () => rmSync(outFile, { force: true }));
+  // The bundle's own path does not name the checkout when node_modules is a
+  // link into another one, so the entry reads the root from here.
+  process.env[BENCH_ROOT_VARIABLE] = root;
   const { main } = await import(pathToFileURL(outFile).href);
   process.exitCode = await main(process.argv.slice(2));
 }
