@@ -185,6 +185,7 @@ async function runAll(config: BenchConfig, targets: Target[], results: Results):
     }
     for (const target of order) {
       const what = `${config.idleSockets} idle connections of ${idleUsers(config.idleSockets, config.socketsPerUser)} users`;
+      await target.settle?.(SETTLE_MAX_MS);
       await phase(config, results, ['idle'], target, what, async () => {
         const idle = await measureIdle(target, config.idleSockets, config.socketsPerUser, config.phaseTimeoutMs);
         return { idle: idle.bytesPerConnection / 1024 };
@@ -205,6 +206,7 @@ async function onlineUsersPhase(config: BenchConfig, results: Results, target: T
   // Encrypting the messages is setup with its own bound, so the phase bound covers connecting and delivering only.
   let plan: OnlineUsersPlan;
   try {
+    await target.settle?.(SETTLE_MAX_MS);
     plan = await withDeadline(prepareOnlineUsers(target, config.onlineUsers, tag), POOL_TIMEOUT_MS, `${target.label} encrypting the messages of ${phaseName}`);
   } catch (error) {
     for (const rowId of rowIds) results.fail(rowId, target.label as Column, error);
@@ -221,6 +223,9 @@ async function onlineUsersPhase(config: BenchConfig, results: Results, target: T
     return {};
   });
 }
+
+/** Upper bound of the wait for a server to evict the objects of earlier phases before the online users connect. */
+const SETTLE_MAX_MS = 120_000;
 
 /** Upper bound of making every target's users before the first repetition (Feige registers them through PBKDF2). */
 const POOL_TIMEOUT_MS = 30 * 60_000;

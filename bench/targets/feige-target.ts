@@ -2,6 +2,7 @@
 // real end-to-end encrypted envelopes, and sockets speaking protocol/frames.ts.
 
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { CID_MIN_LENGTH } from '../../protocol/limits';
 import { seedChat, type SeedOutcome } from '../feige/browser-seed';
 import { prepareSends } from '../feige/envelopes';
@@ -157,6 +158,28 @@ export class FeigeTarget implements Target {
     return this.server.workerdPid();
   }
 
+  /**
+   * Waits until workerd's open files stop falling, which is when it has
+   * evicted the idle objects of earlier phases. Local workerd keeps three
+   * files open per loaded SQLite-backed object (database, WAL and shared
+   * memory) and evicts idle objects over tens of seconds. With about 4,000
+   * objects loaded, SQLite in workerd 1.20260310.1 failed with SQLITE_NOMEM
+   * and socket upgrades returned 500, so the next phase waits for eviction.
+   */
+  async settle(maxMs: number): Promise<void> {
+    const pid = this.server.workerdPid();
+    if (pid === undefined) return;
+
+    const deadline = Date.now() + maxMs;
+    let previous = openFiles(pid);
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+      const current = openFiles(pid);
+      if (current === undefined || previous === undefined || current >= previous) return;
+      previous = current;
+    }
+  }
+
   stop(): Promise<void> {
     return this.server.stop();
   }
@@ -205,5 +228,17 @@ export class FeigeTarget implements Target {
     const found = this.chatPool.find((candidate) => candidate.id === user.id) ?? this.plainPool.find((candidate) => candidate.id === user.id);
     if (!found) throw new Error(`user ${user.id} is not a Feige user of this bench`);
     return found.token;
+  }
+}
+
+/** Interval between two counts of workerd's open files while it evicts objects; eviction frees a few hundred per second. */
+const SETTLE_POLL_MS = 5_000;
+
+/** Open file descriptors of a process, or undefined when it is gone. */
+function openFiles(pid: number): number | undefined {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return undefined;
   }
 }

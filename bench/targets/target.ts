@@ -91,6 +91,11 @@ export interface Target {
   serverRss(): number | undefined;
   /** The server process whose CPU time and memory the bench reads from /proc. */
   serverPid(): number | undefined;
+  /**
+   * Resolves once the server has let go of what earlier phases loaded, or
+   * after `maxMs`. Undefined for a target whose idle users cost nothing.
+   */
+  settle?(maxMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
