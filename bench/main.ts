@@ -62,6 +62,9 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // Output piped into `head` closes early. An unhandled EPIPE would end the
+  // process before the servers are stopped, so the run goes on without output.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreClosedPipe);
 
   try {
     const started = new Date();
@@ -272,4 +275,8 @@ async function browserPhase(config: BenchConfig, results: Results, feige: FeigeT
     for (const [id, reason] of Object.entries(browser.skipped)) results.note(id, 'Feige', reason);
     return browser.figures;
   });
+}
+
+function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE') throw error;
 }

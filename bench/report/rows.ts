@@ -36,7 +36,7 @@ export function declareRows(config: BenchConfig, results: Results): void {
     results.row({ id: `throughput.${pairs}.rate`, label: `1:1 throughput, ${pairs} pairs`, unit: 'msg/s', better: 'higher' });
     results.row({ id: `throughput.${pairs}.p99`, label: `1:1 latency p99 under that load, ${pairs} pairs`, unit: 'ms', better: 'lower' });
     results.row({ id: `throughput.${pairs}.cpu`, label: `server CPU per message in that run, ${pairs} pairs`, unit: 'µs', better: 'lower' });
-    results.row({ id: `throughput.${pairs}.thread`, label: `busiest server thread on a CPU in that run, ${pairs} pairs`, unit: '%', better: 'lower' });
+    results.row({ id: `throughput.${pairs}.thread`, label: `busiest server thread on a CPU in that run, ${pairs} pairs`, unit: '%', better: 'neither' });
   }
   for (const size of config.fanoutSizes) {
     results.row({ id: `fanout.${size}`, label: `group fan-out to ${size} online members`, unit: 'ms', better: 'lower' });

@@ -5,7 +5,8 @@
 import type { MachineInfo } from './machine';
 import { median } from './stats';
 
-export type Better = 'lower' | 'higher';
+/** Which direction of a figure is better; `neither` for a figure that only explains another, so it gets no ratio. */
+export type Better = 'lower' | 'higher' | 'neither';
 
 export interface RowSpec {
   id: string;
@@ -69,7 +70,8 @@ export class Results {
     if (this.notes.get(row.id)?.get('Feige') === 'failed' || this.notes.get(row.id)?.get(reference) === 'failed') return '—';
     const feige = this.value(row.id, 'Feige');
     const other = this.value(row.id, reference);
-    if (feige === undefined || other === undefined || feige === 0 || other === 0) return '—';
+    // RSS can shrink during a phase, so a memory figure can be negative, and a ratio of it means nothing.
+    if (row.better === 'neither' || feige === undefined || other === undefined || feige <= 0 || other <= 0) return '—';
     const better = row.better === 'lower' ? other / feige : feige / other;
     return `${better.toFixed(2)}×`;
   }

@@ -1,0 +1,44 @@
+// Ratio columns of the results table: only figures with a better direction
+// and positive values on both sides get one.
+
+import { expect, test } from 'vitest';
+import type { MachineInfo } from '../../bench/report/machine';
+import { Results, type Better } from '../../bench/report/table';
+
+const MACHINE: MachineInfo = {
+  cpuModel: 'test CPU',
+  cores: 2,
+  memoryGiB: 4,
+  loadAverage: '0.00, 0.00, 0.00',
+  node: 'v20',
+  workerd: '1',
+  wrangler: '4',
+  ejabberd: '23',
+  chromium: '1',
+};
+
+/** Returns the table row of one figure with Feige and the relay at the given values. */
+function rowOf(better: Better, feige: number, relay: number): string {
+  const results = new Results();
+  results.row({ id: 'figure', label: 'the figure', unit: 'ms', better });
+  results.add('figure', 'Feige', feige);
+  results.add('figure', 'relay (floor)', relay);
+  const markdown = results.toMarkdown(MACHINE, '0.00, 0.00, 0.00', 1, new Date(0), 1);
+  return markdown.split('\n').find((line) => line.startsWith('| the figure'))!;
+}
+
+test('lower is better ratio', () => {
+  expect(rowOf('lower', 2, 1)).toContain('0.50×');
+});
+
+test('higher is better ratio', () => {
+  expect(rowOf('higher', 2, 1)).toContain('2.00×');
+});
+
+test('explanatory figure gets no ratio', () => {
+  expect(rowOf('neither', 2, 1)).not.toContain('×');
+});
+
+test('negative figure gets no ratio', () => {
+  expect(rowOf('lower', 2, -1)).not.toContain('×');
+});
