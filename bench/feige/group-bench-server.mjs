@@ -4,9 +4,9 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, holdsFileUnder } from '../system/host.mjs';
+import { freePort, holdsFileUnder, listeningPorts } from '../system/host.mjs';
 
 const SERVER_START_TIMEOUT_MS = 120_000;
 /** Paths that `wrangler dev` reads. The bench serves a copy, so edits made elsewhere during the run reload nothing. */
@@ -91,20 +91,6 @@ export async function startServer(sources, persistDir, threshold, inspectorPort)
   throw new Error(`${origin}/api/v1/health did not return 200 within ${SERVER_START_TIMEOUT_MS} ms; see the wrangler output above`);
 }
 
-/** Returns the socket inodes that process `pid` has open. */
-function socketInodes(pid) {
-  const inodes = new Set();
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (match) inodes.add(match[1]);
-    } catch {
-      // The descriptor closed while the loop ran.
-    }
-  }
-  return inodes;
-}
-
 /**
  * Finds the origin of the workerd process that runs the Worker. That process
  * has files under `persistDir` open, and one of its listening ports returns
@@ -132,12 +118,4 @@ function isWorkerd(pid) {
   } catch {
     return false;
   }
-}
-
-/** Returns the IPv4 TCP ports that process `pid` listens on. */
-function listeningPorts(pid) {
-  const inodes = socketInodes(pid);
-  const rows = readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1).map((line) => line.trim().split(/\s+/));
-  const listening = rows.filter((fields) => fields[3] === '0A' && inodes.has(fields[9]));
-  return listening.map((fields) => parseInt(fields[1].split(':')[1], 16));
 }

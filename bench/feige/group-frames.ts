@@ -1,7 +1,7 @@
 // The frames a group member receives, read in two steps. On arrival the bench
 // takes only the cid of a message frame from its text. A schema check of one
 // `group.entry` frame costs about 40 µs in Node 20 (measured on the 2-core
-// bench machine under load), so checking 10,000 receivers at once would add
+// bench machine under load). Checking 10,000 receivers at once would add
 // about 400 ms of the bench's own CPU to a fan-out figure. Once the timed part
 // is over, DeferredFrameCheck runs the full schema check of protocol/frames.ts
 // on every frame counted that way. It reports a frame that fails the check or

@@ -5,7 +5,7 @@
 import type { MachineInfo } from './machine';
 import { median } from './stats';
 
-/** Which direction of a figure is better; `neither` for a figure that only explains another, so it gets no ratio. */
+/** Direction in which a figure is better. A figure that only explains another is `neither` and gets no ratio. */
 export type Better = 'lower' | 'higher' | 'neither';
 
 export interface RowSpec {

@@ -4,34 +4,11 @@
 // runs out near 3,300 sockets under an open-file limit of 20,000. Production
 // has no such proxy, so the bench talks to the Worker's own process.
 
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { listeningPorts } from './host.mjs';
 import { LOOPBACK } from './ports';
 
-/** Returns the socket inodes that process `pid` has open. */
-function socketInodes(pid: number): Set<string> {
-  const inodes = new Set<string>();
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (match) inodes.add(match[1]!);
-    } catch {
-      // The descriptor closed while the loop ran.
-    }
-  }
-  return inodes;
-}
-
-/** Returns the IPv4 TCP ports that process `pid` listens on, from /proc/net/tcp. */
-function listeningPorts(pid: number): number[] {
-  const inodes = socketInodes(pid);
-  const rows = readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1).map((line) => line.trim().split(/\s+/));
-  // Field 3 is the TCP state (0A is LISTEN) and field 9 the socket inode.
-  const listening = rows.filter((fields) => fields[3] === '0A' && inodes.has(fields[9] ?? ''));
-  return listening.map((fields) => parseInt(fields[1]!.split(':')[1]!, 16));
-}
-
 /**
- * Returns the origin on which one of the workerd processes `pids` answers
+ * Returns the origin on which one of the workerd processes `pids` serves
  * /api/v1/health with 200 on a port other than the proxy's `proxyPort`.
  * Throws when none does.
  */

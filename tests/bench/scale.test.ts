@@ -1,8 +1,8 @@
 // The scale workloads at tiny sizes against Feige, reached straight on the
-// workerd process that runs the Worker: online users must deliver every
+// workerd process that runs the Worker. Online users must deliver every
 // message exactly once with no error, idle sockets shared by fewer users must
-// all open, and a group message must reach each receiver once. It asserts no
-// timing.
+// all open, and a group message must reach each receiver once. No timing is
+// asserted.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
