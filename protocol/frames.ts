@@ -6,7 +6,7 @@
 // edge -> browser. Every frame is a JSON object keyed on `type`.
 
 import * as z from 'zod/mini';
-import { CID_MAX_LENGTH, CID_MIN_LENGTH, GROUP_SYNC_PAGE_MAX, SYNC_PAGE_MAX } from './limits';
+import { CID_MAX_LENGTH, CID_MIN_LENGTH, GROUP_SYNC_PAGE_MAX, SENDS_PER_FRAME_MAX, SYNC_PAGE_MAX } from './limits';
 import { ERROR_CODES } from './errors';
 import { deviceIdSchema, envelopeSchema } from './envelope';
 import { groupChangeSchema, groupLogEntrySchema, groupMessageContentSchema, groupMessageSchema } from './groups';
@@ -156,20 +156,32 @@ export const clientGroupSyncSchema = z.object({
   limit: z.optional(z.number().check(z.int(), z.positive(), z.maximum(GROUP_SYNC_PAGE_MAX))),
 });
 
+/**
+ * Several `send` frames in one WebSocket message, 1 to SENDS_PER_FRAME_MAX of
+ * them, handled as if they arrived one after another: each gets its own
+ * `ack` or `error`, in order, usually together in one `batch` frame.
+ */
+export const clientSendsSchema = z.object({
+  type: z.literal('sends'),
+  sends: z.array(clientSendSchema).check(z.minLength(1), z.maxLength(SENDS_PER_FRAME_MAX)),
+});
+
 export const clientFrameSchema = z.discriminatedUnion('type', [
   clientSendSchema,
+  clientSendsSchema,
   clientSyncSchema,
   clientReadSchema,
   clientGroupSendSchema,
   clientGroupSyncSchema,
 ]);
 export type ClientSendFrame = z.infer<typeof clientSendSchema>;
+export type ClientSendsFrame = z.infer<typeof clientSendsSchema>;
 export type ClientSyncFrame = z.infer<typeof clientSyncSchema>;
 export type ClientReadFrame = z.infer<typeof clientReadSchema>;
 export type ClientGroupSendFrame = z.infer<typeof clientGroupSendSchema>;
 export type ClientGroupSyncFrame = z.infer<typeof clientGroupSyncSchema>;
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
-export const CLIENT_FRAME_TYPES = ['send', 'sync', 'read', 'group.send', 'group.sync'] as const;
+export const CLIENT_FRAME_TYPES = ['send', 'sends', 'sync', 'read', 'group.send', 'group.sync'] as const;
 
 // ---------------------------------------------------------------------------
 // Server -> client
@@ -266,7 +278,19 @@ export const serverPrekeysLowSchema = z.object({
   remaining: z.number().check(z.int(), z.nonnegative()),
 });
 
+/**
+ * Several acks, errors and live events for one socket, in the order the
+ * server produced them; the client handles them as if they had come one by
+ * one. The frames inside hold at most BATCH_FRAME_MAX_BYTES of JSON, except a
+ * batch of one.
+ */
+export const serverBatchSchema = z.object({
+  type: z.literal('batch'),
+  frames: z.array(z.discriminatedUnion('type', [serverAckSchema, serverErrorSchema, serverEventSchema])).check(z.minLength(1)),
+});
+
 export const serverFrameSchema = z.discriminatedUnion('type', [
+  serverBatchSchema,
   serverWelcomeSchema,
   serverAckSchema,
   serverEventSchema,
@@ -280,6 +304,9 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
 ]);
 export type ServerWelcomeFrame = z.infer<typeof serverWelcomeSchema>;
 export type ServerAckFrame = z.infer<typeof serverAckSchema>;
+export type ServerBatchFrame = z.infer<typeof serverBatchSchema>;
+/** A frame that may travel inside a `batch`. */
+export type ServerBatchedFrame = ServerBatchFrame['frames'][number];
 export type ServerEventFrame = z.infer<typeof serverEventSchema>;
 export type ServerSyncPageFrame = z.infer<typeof serverSyncPageSchema>;
 export type ServerErrorFrame = z.infer<typeof serverErrorSchema>;

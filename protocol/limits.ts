@@ -21,6 +21,23 @@ export const TEXT_MAX_BYTES = 4096;
 /** Bytes of one WebSocket frame from a client; anything larger is rejected before parsing. */
 export const FRAME_MAX_BYTES = 65_536;
 
+/**
+ * `send` frames in one `sends` frame. A client with several messages ready
+ * (an outbox after a reconnect, a fast typist, a bench window) sends them in
+ * one WebSocket message, and the edge handles them in one event of the
+ * sender's object: one storage commit, one call to each recipient's object.
+ * The whole frame stays within FRAME_MAX_BYTES as well.
+ */
+export const SENDS_PER_FRAME_MAX = 32;
+
+/**
+ * UTF-8 bytes of the frames inside one server `batch` frame. The edge starts
+ * a new batch before the frame that would pass it, unless that frame is the
+ * batch's first. Cloudflare Workers reject WebSocket messages over 1 MiB, and
+ * one event with an envelope of ENVELOPE_MAX_BYTES is far below this.
+ */
+export const BATCH_FRAME_MAX_BYTES = 512 * 1024;
+
 /** Client ids are opaque strings chosen by the client, for example a UUID. */
 export const CID_MIN_LENGTH = 8;
 export const CID_MAX_LENGTH = 64;

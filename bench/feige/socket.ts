@@ -1,22 +1,26 @@
 // A Feige WebSocket client for the bench: the PWA's handshake (subprotocols
 // `feige.v1` and `bearer.<token>`, then `welcome`) with every server frame
-// checked against its schema in protocol/frames.ts before use.
+// checked against its schema in protocol/frames.ts before use. `send` frames
+// queued in one turn of the event loop go out together as one `sends` frame.
 
 import WebSocket from 'ws';
 import {
   BEARER_SUBPROTOCOL_PREFIX,
   PROTOCOL_SUBPROTOCOL,
   serverAckSchema,
+  serverBatchSchema,
   serverErrorSchema,
   serverEventSchema,
   serverSyncPageSchema,
   serverWelcomeSchema,
   type InboxEvent,
   type ServerAckFrame,
+  type ServerBatchedFrame,
   type ServerErrorFrame,
   type ServerSyncPageFrame,
   type ServerWelcomeFrame,
 } from '../../protocol/frames';
+import { FRAME_MAX_BYTES, SENDS_PER_FRAME_MAX } from '../../protocol/limits';
 
 export interface FeigeSocketHandlers {
   onEvent?(event: InboxEvent): void;
@@ -27,7 +31,14 @@ export interface FeigeSocketHandlers {
   onProblem?(problem: string): void;
 }
 
+/** The JSON around the `send` frames of a `sends` frame, as JSON.stringify writes it. */
+const SENDS_PREFIX = '{"type":"sends","sends":[';
+const SENDS_SUFFIX = ']}';
+
 export class FeigeSocket {
+  /** `send` frames as JSON text, waiting for the end of the current turn. */
+  private queued: string[] = [];
+
   private constructor(
     readonly socket: WebSocket,
     readonly welcome: ServerWelcomeFrame,
@@ -72,6 +83,40 @@ export class FeigeSocket {
     this.socket.send(frame);
   }
 
+  /**
+   * Queues a `send` frame (JSON text). At the end of the current turn the
+   * queued frames go out in order as `sends` frames of at most
+   * SENDS_PER_FRAME_MAX sends and FRAME_MAX_BYTES, a frame alone as itself.
+   */
+  queueSend(frame: string): void {
+    this.queued.push(frame);
+    if (this.queued.length === 1) queueMicrotask(() => this.flushSends());
+  }
+
+  private flushSends(): void {
+    const frames = this.queued;
+    this.queued = [];
+
+    let run: string[] = [];
+    let runBytes = SENDS_PREFIX.length + SENDS_SUFFIX.length;
+    for (const frame of frames) {
+      // One byte more for the comma, which overcounts the first frame by one.
+      const bytes = Buffer.byteLength(frame) + 1;
+      if (run.length === SENDS_PER_FRAME_MAX || (run.length > 0 && runBytes + bytes > FRAME_MAX_BYTES)) {
+        this.sendRun(run);
+        run = [];
+        runBytes = SENDS_PREFIX.length + SENDS_SUFFIX.length;
+      }
+      run.push(frame);
+      runBytes += bytes;
+    }
+    if (run.length > 0) this.sendRun(run);
+  }
+
+  private sendRun(run: readonly string[]): void {
+    this.socket.send(run.length === 1 ? run[0]! : SENDS_PREFIX + run.join(',') + SENDS_SUFFIX);
+  }
+
   /** Asks for inbox events after `after`; the pages arrive at onSyncPage. */
   sync(after: number): void {
     this.socket.send(JSON.stringify({ type: 'sync', after }));
@@ -103,6 +148,12 @@ function dispatch(data: WebSocket.RawData, handlers: FeigeSocketHandlers): void 
   const type = typeof frame === 'object' && frame !== null && 'type' in frame ? frame.type : undefined;
 
   switch (type) {
+    case 'batch': {
+      const parsed = serverBatchSchema.safeParse(frame);
+      if (parsed.success) for (const inner of parsed.data.frames) dispatchBatched(inner, handlers);
+      else handlers.onProblem?.(`invalid batch frame: ${String(data).slice(0, 200)}`);
+      return;
+    }
     case 'event': {
       const parsed = serverEventSchema.safeParse(frame);
       if (parsed.success) handlers.onEvent?.(parsed.data.event);
@@ -132,5 +183,24 @@ function dispatch(data: WebSocket.RawData, handlers: FeigeSocketHandlers): void 
       return;
     default:
       handlers.onProblem?.(`unexpected frame: ${String(data).slice(0, 200)}`);
+  }
+}
+
+/** Hands one frame of a `batch`, already checked by the batch's schema, to its handler. */
+function dispatchBatched(frame: ServerBatchedFrame, handlers: FeigeSocketHandlers): void {
+  switch (frame.type) {
+    case 'event':
+      handlers.onEvent?.(frame.event);
+      return;
+    case 'ack':
+      handlers.onAck?.(frame);
+      return;
+    case 'error':
+      handlers.onError?.(frame);
+      return;
+    default: {
+      const unreachable: never = frame;
+      handlers.onProblem?.(`unexpected frame in a batch: ${JSON.stringify(unreachable).slice(0, 200)}`);
+    }
   }
 }

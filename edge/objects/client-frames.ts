@@ -7,7 +7,7 @@ import {
   type ClientFrame,
   type ServerErrorFrame,
 } from '../../protocol/frames';
-import { FRAME_MAX_BYTES } from '../../protocol/limits';
+import { FRAME_MAX_BYTES, SENDS_PER_FRAME_MAX } from '../../protocol/limits';
 import { validate } from '../validation';
 
 export type ParsedFrame = { ok: true; frame: ClientFrame } | { ok: false; error: ServerErrorFrame };
@@ -52,6 +52,9 @@ export function parseClientFrame(data: string | ArrayBuffer): ParsedFrame {
     });
   }
 
+  const sendsCount = checkSendsCount(json);
+  if (sendsCount) return fail(sendsCount);
+
   const result = validate(clientFrameSchema, json);
   if (!result.ok) {
     const cid = 'cid' in json && typeof json.cid === 'string' ? json.cid : undefined;
@@ -70,6 +73,27 @@ function frameBytes(data: string | ArrayBuffer): number {
   const bound = data.length * UTF8_BYTES_PER_UTF16_UNIT_MAX;
   if (bound <= FRAME_MAX_BYTES) return bound;
   return encoder.encode(data).byteLength;
+}
+
+/**
+ * Rejects a `sends` frame with no sends or more than SENDS_PER_FRAME_MAX
+ * before the schema runs, so the error names the count and the limit. A
+ * rejected `sends` frame stores none of its sends.
+ */
+function checkSendsCount(json: object): Omit<ServerErrorFrame, 'type'> | undefined {
+  if (!('type' in json) || json.type !== 'sends' || !('sends' in json) || !Array.isArray(json.sends)) return undefined;
+
+  const count = json.sends.length;
+  if (count === 0) {
+    return { code: 'invalid_request', message: `A sends frame has no sends; it needs 1 to ${SENDS_PER_FRAME_MAX}.` };
+  }
+  if (count <= SENDS_PER_FRAME_MAX) return undefined;
+  return {
+    code: 'invalid_request',
+    message: `A sends frame has ${count} sends; the maximum is ${SENDS_PER_FRAME_MAX}. Split them over several frames.`,
+    limit: SENDS_PER_FRAME_MAX,
+    value: count,
+  };
 }
 
 function isClientFrameType(type: string): type is ClientFrame['type'] {

@@ -75,6 +75,7 @@ export function answerGroupSocketFrame(core: GroupCore, attachment: GroupSocketA
       }
       return readGroupLog(core, attachment.userId, frame.groupId, frame.after, frame.limit);
     case 'send':
+    case 'sends':
     case 'sync':
     case 'read':
     case 'group.send':

@@ -49,13 +49,45 @@ export class InboxStore {
     return row.head;
   }
 
-  /** Returns the stored message that `sender` sent with `cid`, if any. */
-  findMessage(sender: string, cid: string): MessageEvent | undefined {
+  /**
+   * Returns the stored messages that `sender` sent with any of `cids`, keyed
+   * by cid. One query for a whole batch of sends in place of one per send.
+   */
+  findMessages(sender: string, cids: readonly string[]): Map<string, MessageEvent> {
+    const found = new Map<string, MessageEvent>();
+    if (cids.length === 0) return found;
+
     const rows = this.sql
-      .exec("SELECT seq, ts, kind, body FROM inbox WHERE kind = 'message' AND sender = ? AND cid = ?", sender, cid)
+      .exec(
+        "SELECT seq, ts, kind, body, cid FROM inbox WHERE kind = 'message' AND sender = ? AND cid IN (SELECT value FROM json_each(?))",
+        sender,
+        JSON.stringify(cids),
+      )
+      .toArray();
+    for (const row of rows) {
+      const event = asMessageEvent(eventFromRow(row));
+      found.set(event.message.cid, event);
+    }
+    return found;
+  }
+
+  /**
+   * Appends a message in one statement unless this inbox already stores one
+   * from the same sender with the same cid. Returns the new event, or
+   * undefined for a repeat.
+   */
+  appendMessageOnce(message: ChatMessage, ts: number): MessageEvent | undefined {
+    const rows = this.sql
+      .exec<{ seq: number }>(
+        "INSERT INTO inbox (ts, kind, sender, cid, body) VALUES (?, 'message', ?, ?, ?) ON CONFLICT DO NOTHING RETURNING seq",
+        ts,
+        message.from,
+        message.cid,
+        messageBody(message),
+      )
       .toArray();
     if (rows.length === 0) return undefined;
-    return asMessageEvent(eventFromRow(rows[0]));
+    return { kind: 'message', seq: rows[0].seq, ts, message };
   }
 
   appendMessage(message: ChatMessage, ts: number): MessageEvent {

@@ -1,9 +1,9 @@
-// The synchronous part of a `send` frame: check the envelope and store it in
-// the sender's inbox. Delivery to the recipient's object and the ack follow
-// in send-batch.ts. An envelope is stored only when it addresses exactly the
-// current devices (envelope-check.ts). It runs inside one event of the
-// sender's object, so the find-then-store of a cid never races a resend of
-// the same cid.
+// The synchronous part of a `send` frame: check the envelope and decide what
+// to store. send-batch.ts delivers to the recipient's object, writes the new
+// message to the sender's inbox and sends the ack. An envelope is stored only
+// when it addresses exactly the current devices (envelope-check.ts). The
+// batcher handles one batch of a user's sends at a time, so the find-then-store
+// of a cid never races a resend of the same cid.
 
 import {
   CONTROL_CID_PREFIX,
@@ -13,9 +13,7 @@ import {
   type ServerAckFrame,
   type ServerErrorFrame,
 } from '../../protocol/frames';
-import { newId } from '../auth/tokens';
 import { checkAddressing, checkEnvelopeSize, type SendRejection } from './envelope-check';
-import type { InboxStore } from './inbox-store';
 import type { MessageEvent } from './inbox-events';
 import type { PeerFacts } from './peer-cache';
 
@@ -32,7 +30,10 @@ export interface SendContext {
   userId: string;
   /** The session of the socket the frame came from; its device must be the envelope's sender. */
   sessionId: string;
-  inbox: InboxStore;
+  /** The message this user stored with the frame's cid, if any, read once per send; see `peerOfSend`. */
+  existing: MessageEvent | undefined;
+  /** The id of a new message with the frame's cid, from `messageIdFor`. */
+  messageId: string;
   /** The cached facts about each peer this send may name; see `peerOfSend`. */
   facts(peerId: string): PeerFacts;
   /** Whether this user and `peerId` are both members of the group, for frames with a `groupId`. */
@@ -40,18 +41,20 @@ export interface SendContext {
 }
 
 /**
- * `reply`: send this frame to the socket; nothing was stored.
- * `stored`: the message is in the sender's inbox; `deliver` is whether the
- * recipient's object must store it too before the ack; `added` is absent on a
- * resend of a stored cid.
+ * `reply`: send this frame to the socket; nothing is stored.
+ * `new`: a message to write to the sender's inbox.
+ * `stored`: a resend of a message already in the sender's inbox.
+ * `deliver` is whether the recipient's object must store the message too
+ * before the ack.
  */
 export type PreparedSend =
   | { kind: 'reply'; reply: ServerErrorFrame }
-  | { kind: 'stored'; event: MessageEvent; added?: MessageEvent; deliver: boolean };
+  | { kind: 'new'; message: ChatMessage; deliver: boolean }
+  | { kind: 'stored'; event: MessageEvent; deliver: boolean };
 
 /** Returns the user whose facts `prepareSend` needs: the recipient of the stored message on a resend, else the frame's. */
-export function peerOfSend(inbox: InboxStore, userId: string, frame: ClientSendFrame): string {
-  return inbox.findMessage(userId, frame.cid)?.message.to ?? frame.to;
+export function peerOfSend(existing: MessageEvent | undefined, frame: ClientSendFrame): string {
+  return existing?.message.to ?? frame.to;
 }
 
 export function prepareSend(ctx: SendContext, frame: ClientSendFrame, now: number): PreparedSend {
@@ -72,8 +75,7 @@ export function prepareSend(ctx: SendContext, frame: ClientSendFrame, now: numbe
     });
   }
 
-  const existing = ctx.inbox.findMessage(ctx.userId, frame.cid);
-  if (existing) return resend(ctx, existing, frame);
+  if (ctx.existing) return resend(ctx, ctx.existing, frame);
 
   const toSelf = frame.to === ctx.userId;
   const { check, devices } = peerFacts(ctx, frame, frame.to);
@@ -88,11 +90,8 @@ export function prepareSend(ctx: SendContext, frame: ClientSendFrame, now: numbe
   });
   if (misaddressed) return rejected(frame.cid, misaddressed);
 
-  // Durable Object output gates hold every outgoing message (socket frames and
-  // RPC calls alike) until the storage writes before it are confirmed, so
-  // neither the delivery nor the ack leaves before this row is durable.
   const message: ChatMessage = {
-    id: newId(),
+    id: ctx.messageId,
     conversationId: directConversationId(ctx.userId, frame.to),
     from: ctx.userId,
     to: frame.to,
@@ -100,8 +99,7 @@ export function prepareSend(ctx: SendContext, frame: ClientSendFrame, now: numbe
     content: frame.content,
     ts: now,
   };
-  const added = ctx.inbox.appendMessage(message, now);
-  return { kind: 'stored', event: added, added, deliver: !toSelf && check === 'deliver' };
+  return { kind: 'new', message, deliver: !toSelf && check === 'deliver' };
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   type ClientGroupSyncFrame,
   type ClientReadFrame,
   type ClientSyncFrame,
-  type ServerFrame,
+  type ServerEventFrame,
   type ServerKickedFrame,
 } from '../../protocol/frames';
 import { newId } from '../auth/tokens';
@@ -35,11 +35,11 @@ import {
   readAttachment,
   rejectedSocketResponse,
   sendFrame,
-  sendText,
   upgradeResponse,
   type SocketAttachment,
 } from './sockets';
 import { SESSION_ID_HEADER, USER_ID_HEADER, userObject } from './user-object';
+import { UserSockets } from './user-sockets';
 
 export type KickReason = ServerKickedFrame['reason'];
 
@@ -52,6 +52,7 @@ export class UserDO extends DurableObject<Env> {
   private readonly log: Logger;
   private readonly watchers: RelationWatchers;
   private readonly sends: SendBatcher;
+  private readonly sockets: UserSockets;
   /** Created by the first send, which tells this object whose it is. */
   private peers: PeerCache | undefined;
   /** Group sends run one at a time, so a user's group messages get group seqs in the order they were sent. */
@@ -63,14 +64,14 @@ export class UserDO extends DurableObject<Env> {
     this.revoked = new RevokedSessions(ctx.storage.sql);
     this.watchers = new RelationWatchers(ctx.storage.sql);
     this.log = createLogger('user-do', parseLogLevel(env.LOG_LEVEL));
+    this.sockets = new UserSockets(ctx, this.revoked);
     this.sends = new SendBatcher({
       inbox: this.inbox,
       log: this.log,
       facts: (userId, peerId) => this.peerCache(userId).get(peerId),
       groupMembers: (groupId, userIds) => areGroupMembers(openDatabase(this.env.DB), groupId, userIds),
       deliverMany: (recipientId, messages) => userObject(this.env, recipientId).deliverMany(messages),
-      sendFrame: (ws, frame) => sendFrame(ws, frame),
-      broadcast: (frame, exceptSocketId) => this.broadcast(frame, exceptSocketId),
+      openSockets: () => this.sockets.open(),
     });
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
   }
@@ -130,6 +131,10 @@ export class UserDO extends DurableObject<Env> {
       case 'send':
         await this.sends.enqueue({ ws, attachment, frame, log });
         return;
+      case 'sends':
+        // All in this one event, so they share one batch: one storage commit and one deliverMany per recipient.
+        await this.sends.enqueue(...frame.sends.map((send) => ({ ws, attachment, frame: send, log })));
+        return;
       case 'sync':
         this.handleSync(ws, frame);
         return;
@@ -178,16 +183,17 @@ export class UserDO extends DurableObject<Env> {
 
   /**
    * Stores several messages from other users, in the order given, in one
-   * storage commit, and pushes the new ones to every socket of this user.
+   * storage commit, and pushes the new ones to every socket of this user,
+   * as one `batch` frame when there are two or more.
    */
   async deliverMany(messages: ChatMessage[]): Promise<void> {
     const now = Date.now();
+    const frames: ServerEventFrame[] = [];
     for (const message of messages) {
-      if (this.inbox.findMessage(message.from, message.cid)) continue;
-
-      const event = this.inbox.appendMessage(message, now);
-      this.broadcast({ type: 'event', event });
+      const event = this.inbox.appendMessageOnce(message, now);
+      if (event) frames.push({ type: 'event', event });
     }
+    this.sockets.broadcastBatch(frames);
     // TODO: send Web Push when no socket of this user is open, only if shouldNotify (protocol/notifications.ts) allows it.
   }
 
@@ -223,7 +229,7 @@ export class UserDO extends DurableObject<Env> {
    */
   async appendEvent(event: RelationEvent): Promise<void> {
     const stored = this.inbox.appendRelationEvent(event, Date.now());
-    this.broadcast({ type: 'event', event: stored });
+    this.sockets.broadcast({ type: 'event', event: stored });
   }
 
   /**
@@ -233,7 +239,7 @@ export class UserDO extends DurableObject<Env> {
    */
   async deliverGroupEvents(groupId: string, deliveries: GroupDelivery[]): Promise<void> {
     const appended = this.inbox.appendGroupEvents(groupId, deliveries, Date.now());
-    for (const event of appended) this.broadcast({ type: 'event', event });
+    for (const event of appended) this.sockets.broadcast({ type: 'event', event });
   }
 
   /**
@@ -315,18 +321,6 @@ export class UserDO extends DurableObject<Env> {
     }
 
     const event = this.inbox.appendRead({ conversationId: frame.conversationId, readSeq: frame.readSeq }, Date.now());
-    this.broadcast({ type: 'event', event }, attachment.socketId);
-  }
-
-  /** Sends `frame` to every open socket of a session that is not revoked, except `exceptSocketId`. */
-  private broadcast(frame: ServerFrame, exceptSocketId?: string): void {
-    let text: string | undefined;
-    for (const ws of this.ctx.getWebSockets()) {
-      const attachment = readAttachment(ws);
-      if (!attachment || attachment.socketId === exceptSocketId) continue;
-      if (this.revoked.has(attachment.sessionId)) continue;
-      text ??= JSON.stringify(frame);
-      sendText(ws, text);
-    }
+    this.sockets.broadcast({ type: 'event', event }, attachment.socketId);
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { InboxEvent } from '../../protocol/frames';
 import { openApp, register, waitForShell } from './harness/app-auth';
 import {
   conversationItem,
@@ -31,23 +32,35 @@ import { sleep } from './harness/wait';
 describe('sending while offline', () => {
   const suite = useE2ESuite();
 
-  test('R3 offline send delivered once', async () => {
+  test('R3 offline sends delivered once, in order', async () => {
     const { alice, a, b } = await chattingPair(suite);
+    const texts = ['typed offline 1', 'typed offline 2', 'typed offline 3'];
 
     await a.context.setOffline(true);
-    expect
-      .soft(await pollConnectionState(a.page, 'offline'), 'connection-state after the context went offline')
-      .toBe('offline');
-    await sendText(a.page, 'typed offline');
-    expect(await statusesOf(a.page, 'typed offline')).toEqual(['pending']);
+    const wentOffline = await pollConnectionState(a.page, 'offline');
+    expect.soft(wentOffline, 'connection-state after the context went offline').toBe('offline');
+    const cids: string[] = [];
+    for (const text of texts) {
+      cids.push((await sendText(a.page, text)) ?? `no cid shown for ${text}`);
+      expect(await statusesOf(a.page, text)).toEqual(['pending']);
+    }
 
     await a.context.setOffline(false);
-    await expect
-      .poll(() => statusesOf(a.page, 'typed offline'), { timeout: DELIVERY_TIMEOUT_MS })
-      .toEqual(['sent']);
+    for (const text of texts) {
+      await expect.poll(() => statusesOf(a.page, text), { timeout: DELIVERY_TIMEOUT_MS }).toEqual(['sent']);
+    }
 
-    await expectDeliveredOnce(b.page, alice, 'typed offline');
-    expect(await statusesOf(a.page, 'typed offline')).toEqual(['sent']);
+    await expectDeliveredOnce(b.page, alice, texts);
+    for (const text of texts) expect(await statusesOf(a.page, text)).toEqual(['sent']);
+    const seqs = receivedSeqs(b, cids);
+    for (const seq of seqs) expect(seq, `Bob's inbox seq of one of ${cids.join(', ')}`).toBeGreaterThan(0);
+    expect(seqs, `Bob's inbox seqs of the messages ${cids.join(', ')}`).toEqual([...seqs].sort((x, y) => x - y));
+    expect(new Set(seqs).size, 'distinct inbox seqs').toBe(texts.length);
+    // With the socket closed, the messages waited in the outbox, and the reconnect sends them in one frame.
+    if (wentOffline === 'offline') {
+      const packed = a.log.sentFrames().flatMap((frame) => (frame.type === 'sends' ? [frame.sends.length] : []));
+      expect(packed, 'sizes of the sends frames Alice sent').toContain(texts.length);
+    }
   });
 
   test('R3 outbox survives offline reload', async () => {
@@ -72,7 +85,7 @@ describe('sending while offline', () => {
       .poll(() => statusesOf(a.page, 'typed before reload'), { timeout: DELIVERY_TIMEOUT_MS })
       .toEqual(['sent']);
 
-    await expectDeliveredOnce(b.page, alice, 'typed before reload');
+    await expectDeliveredOnce(b.page, alice, ['typed before reload']);
   });
 });
 
@@ -100,18 +113,37 @@ async function chattingPair(suite: E2ESuite): Promise<{ alice: TestUser; bob: Te
   return { alice, bob, a, b };
 }
 
-/** Checks that Bob's chat with Alice shows `text` exactly once, before and after a reload. */
-async function expectDeliveredOnce(bobPage: Page, alice: TestUser, text: string): Promise<void> {
-  const occurrences = async () => (await textsIn(bobPage, { mine: false })).filter((shown) => shown === text).length;
+/**
+ * Checks that Bob's chat with Alice shows each of `texts` exactly once and in
+ * the order given, before and after a reload. The edge gives the messages of
+ * one batch increasing timestamps, and the chat orders by timestamp.
+ */
+async function expectDeliveredOnce(bobPage: Page, alice: TestUser, texts: readonly string[]): Promise<void> {
+  const received = async () => (await textsIn(bobPage, { mine: false })).filter((shown) => texts.includes(shown));
 
-  await expect.poll(occurrences, { timeout: DELIVERY_TIMEOUT_MS }).toBeGreaterThan(0);
+  await expect.poll(async () => (await received()).length, { timeout: DELIVERY_TIMEOUT_MS }).toBeGreaterThanOrEqual(texts.length);
   await sleep(DUPLICATE_SETTLE_MS);
-  expect(await occurrences()).toBe(1);
+  expect(await received()).toEqual(texts);
 
   await bobPage.reload();
   await waitForShell(bobPage);
   await openConversation(bobPage, alice.username);
-  await expect.poll(occurrences, { timeout: DELIVERY_TIMEOUT_MS }).toBeGreaterThan(0);
+  await expect.poll(async () => (await received()).length, { timeout: DELIVERY_TIMEOUT_MS }).toBeGreaterThanOrEqual(texts.length);
   await sleep(DUPLICATE_SETTLE_MS);
-  expect(await occurrences()).toBe(1);
+  expect(await received()).toEqual(texts);
+}
+
+/** Returns the inbox seq of each cid among the message events the client received, live, batched or in sync pages; -1 when missing. */
+function receivedSeqs(client: Client, cids: readonly string[]): number[] {
+  const seqs = new Map<string, number>();
+  for (const frame of client.log.receivedFrames()) {
+    const frames = frame.type === 'batch' ? frame.frames : [frame];
+    for (const inner of frames) {
+      let events: InboxEvent[] = [];
+      if (inner.type === 'event') events = [inner.event];
+      if (inner.type === 'sync.page') events = inner.events;
+      for (const event of events) if (event.kind === 'message') seqs.set(event.message.cid, event.seq);
+    }
+  }
+  return cids.map((cid) => seqs.get(cid) ?? -1);
 }

@@ -13,10 +13,10 @@ import { WELCOME_TIMEOUT_MS } from '../../web/app/net/connection';
 import { SEND_RETRY_DELAY_MS } from '../../web/app/net/outbox-flush';
 import { applyInboxEvents } from '../../web/app/store/apply-events';
 import { getConversation, markConversationRead } from '../../web/app/store/conversations';
-import { readLastSeq, type FeigeDb } from '../../web/app/store/db';
-import { listOutbox, queueMessage } from '../../web/app/store/outbox';
+import { readLastSeq } from '../../web/app/store/db';
+import { listOutbox } from '../../web/app/store/outbox';
 import { BOB, FakeLocks, FakeNetwork, drain, messageEvent, readEvent, until } from './helpers';
-import { connectCaughtUp, createHarness, reconnectCaughtUp } from './socket-harness';
+import { connectCaughtUp, createHarness, queueToBob, reconnectCaughtUp } from './socket-harness';
 
 beforeEach(() => {
   // IndexedDB (fake-indexeddb) schedules its work with setImmediate, which stays real.
@@ -27,16 +27,6 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function queueToBob(db: FeigeDb, userId: string, cid: string, text = `text of ${cid}`) {
-  return queueMessage(db, {
-    cid,
-    from: userId,
-    to: BOB,
-    conversationId: directConversationId(userId, BOB),
-    content: { type: 'text', text },
-    createdAt: 1_000,
-  });
-}
 
 describe('connecting and syncing', () => {
   test('offers protocol and bearer subprotocols', async () => {
@@ -189,9 +179,10 @@ describe('outbox', () => {
     expect(harness.socket().framesOfType('send')).toEqual([]);
 
     harness.socket().serverSends({ type: 'sync.page', events: [], hasMore: false, headSeq: 0 });
-    await harness.sentCount('send', 2);
-    expect(harness.socket().framesOfType('send').map((frame) => frame.cid)).toEqual(['cid-0000001', 'cid-0000002']);
-    const first = harness.socket().framesOfType('send')[0];
+    await harness.sentCount('sends', 1);
+    const sends = harness.socket().framesOfType('sends')[0]?.sends ?? [];
+    expect(sends.map((frame) => frame.cid)).toEqual(['cid-0000001', 'cid-0000002']);
+    const first = sends[0];
     expect(first?.to).toBe(BOB);
     expect(first?.content.type).toBe('e2e');
     expect(JSON.stringify(first)).not.toContain('text of cid-0000001');

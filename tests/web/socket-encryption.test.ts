@@ -1,12 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { directConversationId } from '../../protocol/frames';
 import { ONE_TIME_PREKEYS_LOW_THRESHOLD, ONE_TIME_PREKEYS_UPLOAD_MAX } from '../../protocol/limits';
 import { DEVICES_CHANGED_RETRIES_MAX } from '../../web/app/net/inbox-sync';
-import type { FeigeDb } from '../../web/app/store/db';
-import { listOutbox, queueMessage } from '../../web/app/store/outbox';
+import { listOutbox } from '../../web/app/store/outbox';
 import { signedInDevice } from './e2e-harness';
 import { BOB, until } from './helpers';
-import { connectCaughtUp, createHarness, type Harness } from './socket-harness';
+import { connectCaughtUp, createHarness, queueToBob, type Harness } from './socket-harness';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
@@ -16,16 +14,6 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function queueToBob(db: FeigeDb, userId: string, cid: string) {
-  return queueMessage(db, {
-    cid,
-    from: userId,
-    to: BOB,
-    conversationId: directConversationId(userId, BOB),
-    content: { type: 'text', text: `text of ${cid}` },
-    createdAt: 1_000,
-  });
-}
 
 function sentDevices(harness: Harness, index: number): string[] {
   const frame = harness.socket().framesOfType('send')[index];

@@ -3,7 +3,7 @@
 // sockets the test plays the server for, and a fake network.
 
 import { vi } from 'vitest';
-import { PROTOCOL_VERSION, type ServerKickedFrame } from '../../protocol/frames';
+import { directConversationId, PROTOCOL_VERSION, type ServerKickedFrame } from '../../protocol/frames';
 import { openSessionStore } from '../../web/app/crypto/session-store';
 import { EndToEnd } from '../../web/app/e2e/end-to-end';
 import { BACKOFF_BASE_MS } from '../../web/app/net/backoff';
@@ -11,6 +11,7 @@ import { SocketClient, type ConnectionState } from '../../web/app/net/socket';
 import type { LockRunner } from '../../web/app/net/socket-io';
 import type { FeigeDb } from '../../web/app/store/db';
 import { createInboxStore } from '../../web/app/store/inbox-store';
+import { queueMessage } from '../../web/app/store/outbox';
 import { FakeKeyServer, signedInDevice } from './e2e-harness';
 import { BOB, FakeNetwork, FakeSocket, openFreshDb, until } from './helpers';
 
@@ -136,4 +137,16 @@ async function catchUp(harness: Harness, headSeq: number): Promise<void> {
   await harness.sentCount('sync', 1);
   harness.socket().serverSends({ type: 'sync.page', events: [], hasMore: false, headSeq });
   await until('client online', () => harness.client.state === 'online');
+}
+
+/** Queues a text message from `userId` to BOB in the outbox, as the composer does. */
+export function queueToBob(db: FeigeDb, userId: string, cid: string, text = `text of ${cid}`) {
+  return queueMessage(db, {
+    cid,
+    from: userId,
+    to: BOB,
+    conversationId: directConversationId(userId, BOB),
+    content: { type: 'text', text },
+    createdAt: 1_000,
+  });
 }

@@ -1,14 +1,19 @@
 // Sends the outbox over a caught-up connection, in queue order and with the
 // original cids, under a Web Lock shared by all tabs of the account. Each
-// entry is encrypted for the current devices just before it is sent. The lock
+// entry is encrypted for the current devices just before it is sent, and
+// direct messages that are ready together go out packed in `sends` frames
+// (send-frames.ts), each cid still acked, retried or failed on its own. The lock
 // is held until the acks arrive, so another tab does not send the same
 // pending message at the same time. A duplicate would be harmless because
 // the server deduplicates by cid, but it costs a round trip.
 
-import type { ClientFrame } from '../../../protocol/frames';
+import type { Envelope } from '../../../protocol/envelope';
+import { clientSendSchema, type ClientFrame, type ClientSendFrame } from '../../../protocol/frames';
 import type { GroupMessageContent } from '../../../protocol/groups';
+import { FRAME_MAX_BYTES } from '../../../protocol/limits';
 import type { OutboxEntry } from '../store/db';
 import type { Connection } from './connection';
+import { SendFramePacker, frameBytes, sendsIn, type PackedSendFrame } from './send-frames';
 import type { InboxStore, LockRunner, SealOutcome, SendCrypto } from './socket-io';
 
 /**
@@ -76,40 +81,92 @@ export class OutboxFlusher {
     if (connection !== this.options.current()) return;
 
     const waits: Promise<void>[] = [];
+    const packer = new SendFramePacker();
+    const sendPacked = (frame: PackedSendFrame | null) => {
+      if (frame) waits.push(...this.sendTracked(connection, frame, sendsIn(frame)));
+    };
+
     for (const entry of await this.options.store.outbox()) {
       if (connection.inflight.has(entry.cid)) continue;
 
       const groupId = entry.groupId;
       if (groupId !== undefined) {
+        // Sent before this entry is encrypted: the queue order holds, and the encryption waits for the
+        // acks of any sender-key distributions among them.
+        sendPacked(packer.take());
         const content = await this.tryGroupContent(entry, groupId);
         if (content === null) break;
         if (connection !== this.options.current()) return;
 
-        waits.push(new Promise<void>((resolve) => connection.inflight.set(entry.cid, resolve)));
-        this.options.send(connection, { type: 'group.send', cid: entry.cid, groupId, content });
+        waits.push(...this.sendTracked(connection, { type: 'group.send', cid: entry.cid, groupId, content }, [entry]));
         continue;
       }
 
-      const sealed = await this.trySeal(entry);
-      if (sealed === null) break;
+      const direct = await this.prepareDirect(entry);
+      if (direct === null) break;
       if (connection !== this.options.current()) return;
-      if (!sealed.ok) {
-        await this.options.store.markFailed(entry.cid, sealed.failure);
-        continue;
-      }
 
-      waits.push(new Promise<void>((resolve) => connection.inflight.set(entry.cid, resolve)));
-      const content = { type: 'e2e', envelope: sealed.envelope } as const;
-      // A sender key names its group, so that the edge checks co-membership instead of the relation.
-      const senderKeyGroup = entry.content.type === 'sender_key' ? { groupId: entry.content.distribution.groupId } : {};
-      this.options.send(connection, { type: 'send', cid: entry.cid, to: entry.to, content, ...senderKeyGroup });
+      switch (direct.kind) {
+        case 'failed':
+          continue;
+        case 'alone':
+          sendPacked(packer.take());
+          sendPacked(direct.frame);
+          continue;
+        case 'pack':
+          sendPacked(packer.add(direct.frame, direct.bytes));
+          continue;
+        default: {
+          const unreachable: never = direct;
+          throw new Error(`unknown direct send ${JSON.stringify(unreachable)}`);
+        }
+      }
     }
+    sendPacked(packer.take());
     if (waits.length === 0) return;
 
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ACK_WAIT_MS)));
     await Promise.race([Promise.all(waits), timeout, connection.closed]);
     clearTimeout(timer);
+  }
+
+  /**
+   * Encrypts a direct entry and returns how its `send` frame goes out, or
+   * null after a passing failure (see trySeal). An entry that can never be
+   * sent is marked failed here with the sizes or the reason.
+   */
+  private async prepareDirect(entry: OutboxEntry): Promise<DirectSend | null> {
+    const sealed = await this.trySeal(entry);
+    if (sealed === null) return null;
+    if (!sealed.ok) {
+      await this.options.store.markFailed(entry.cid, sealed.failure);
+      return { kind: 'failed' };
+    }
+
+    const frame = sendFrameOf(entry, sealed.envelope);
+    const bytes = frameBytes(frame);
+    if (bytes > FRAME_MAX_BYTES) {
+      // The edge would reject the frame without naming its cid, so the message fails here with the sizes.
+      await this.options.store.markFailed(entry.cid, { code: 'frame_too_large', limit: FRAME_MAX_BYTES, value: bytes });
+      return { kind: 'failed' };
+    }
+    const checked = clientSendSchema.safeParse(frame);
+    if (!checked.success) {
+      // Inside a `sends` frame it would get the whole frame rejected without a cid. Alone, the edge
+      // rejects it with its cid and the message fails with that error.
+      const issue = checked.error.issues[0];
+      console.warn('[socket] a send frame fails its schema; sending it alone', { cid: entry.cid, path: issue?.path.join('.'), issue: issue?.message });
+      return { kind: 'alone', frame };
+    }
+    return { kind: 'pack', frame, bytes };
+  }
+
+  /** Marks each cid the frame carries as in flight, sends the frame, and returns the waits for their acks or errors. */
+  private sendTracked(connection: Connection, frame: ClientFrame, carried: ReadonlyArray<{ cid: string }>): Promise<void>[] {
+    const waits = carried.map(({ cid }) => new Promise<void>((resolve) => connection.inflight.set(cid, resolve)));
+    this.options.send(connection, frame);
+    return waits;
   }
 
   /**
@@ -153,4 +210,18 @@ export class OutboxFlusher {
       return null;
     }
   }
+}
+
+/**
+ * The route of an encrypted direct entry: `pack` into a `sends` frame with
+ * others, `alone` as its own `send` frame, or none (`failed`, marked so).
+ */
+type DirectSend = { kind: 'failed' } | { kind: 'alone'; frame: ClientSendFrame } | { kind: 'pack'; frame: ClientSendFrame; bytes: number };
+
+/** Returns the `send` frame of a direct outbox entry. */
+function sendFrameOf(entry: OutboxEntry, envelope: Envelope): ClientSendFrame {
+  const content = { type: 'e2e', envelope } as const;
+  // A sender key names its group, so that the edge checks co-membership instead of the relation.
+  const senderKeyGroup = entry.content.type === 'sender_key' ? { groupId: entry.content.distribution.groupId } : {};
+  return { type: 'send', cid: entry.cid, to: entry.to, content, ...senderKeyGroup };
 }

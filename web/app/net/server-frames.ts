@@ -1,6 +1,10 @@
-// Parses text from the socket into a checked ServerFrame.
+// Parses text from the socket into a checked ServerFrame, and unpacks
+// `batch` frames into the frames they carry.
 
-import { serverFrameSchema, type ServerFrame } from '../../../protocol/frames';
+import { serverFrameSchema, type ServerBatchFrame, type ServerFrame } from '../../../protocol/frames';
+
+/** A server frame as the client handles it: any frame but `batch`. */
+export type SingleServerFrame = Exclude<ServerFrame, ServerBatchFrame>;
 
 export type ParsedFrame = { ok: true; frame: ServerFrame } | { ok: false; reason: string };
 
@@ -21,4 +25,13 @@ export function parseServerFrame(data: unknown): ParsedFrame {
     return { ok: false, reason: `frame failed its schema at "${path}": ${issue?.message ?? 'unknown issue'}` };
   }
   return { ok: true, frame: result.data };
+}
+
+/**
+ * Returns the frames to handle, in order: the inner frames of a `batch`, or
+ * the frame itself. The schema checked the whole batch, so a batch with one
+ * invalid inner frame never gets here.
+ */
+export function unbatch(frame: ServerFrame): SingleServerFrame[] {
+  return frame.type === 'batch' ? frame.frames : [frame];
 }

@@ -1,15 +1,15 @@
 // The socket client: one WebSocket to the user's Durable Object, reopened
 // with backoff. Each connection waits for `welcome`, syncs the inbox page by
 // page from the last stored seq, then flushes the outbox in order. Frames are
-// handled one at a time in arrival order, because each handler writes to
-// IndexedDB and the next one depends on the lastSeq it stored.
+// handled one at a time in arrival order, the frames of a `batch` in the
+// order given, because each handler writes to IndexedDB and the next one
+// depends on the lastSeq it stored.
 
 import {
   CLOSE_SESSION_REVOKED,
   CLOSE_UNAUTHORIZED,
   PONG_FRAME,
   type ClientFrame,
-  type ServerFrame,
   type ServerGroupAckFrame,
   type ServerKickedFrame,
 } from '../../../protocol/frames';
@@ -19,7 +19,7 @@ import { markWelcomed, openConnection, retireConnection, settleSend, type Connec
 import { GroupSync } from './group-sync';
 import { InboxSync } from './inbox-sync';
 import { OutboxFlusher } from './outbox-flush';
-import { parseServerFrame } from './server-frames';
+import { parseServerFrame, unbatch, type SingleServerFrame } from './server-frames';
 import { CLOSE_CLIENT_DROPPED, CLOSE_NORMAL, closeSocketQuietly } from './socket-link';
 import type { InboxStore, LockRunner, NetworkMonitor, SendCrypto, SocketFactory } from './socket-io';
 
@@ -271,7 +271,8 @@ export class SocketClient {
       console.warn('[socket] ignored a server frame', parsed.reason);
       return;
     }
-    this.enqueue(connection, () => this.handleFrame(connection, parsed.frame));
+    // Each frame of a batch is queued on its own, as if it had arrived alone.
+    for (const frame of unbatch(parsed.frame)) this.enqueue(connection, () => this.handleFrame(connection, frame));
   }
 
   private enqueue(connection: Connection, work: () => void | Promise<void>): void {
@@ -283,7 +284,7 @@ export class SocketClient {
     });
   }
 
-  private async handleFrame(connection: Connection, frame: ServerFrame): Promise<void> {
+  private async handleFrame(connection: Connection, frame: SingleServerFrame): Promise<void> {
     if (this.stopped) return;
 
     switch (frame.type) {
@@ -300,6 +301,7 @@ export class SocketClient {
         if (cid !== undefined) return this.inbox.applySendError(connection, { ...frame, cid });
         if (await this.groups.applyError(connection, frame.code, frame.groupId)) return;
         if (frame.code === 'unauthorized') return this.endSession(() => this.options.listener.unauthorized());
+        // TODO: an error that rejects a whole `sends` frame names no cid, so its messages stay in flight until the next connection.
         console.warn('[socket] server error frame', { code: frame.code, message: frame.message });
         return;
       }
