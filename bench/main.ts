@@ -189,9 +189,14 @@ async function runAll(config: BenchConfig, targets: Target[], results: Results):
     for (const target of order) {
       const what = `${config.idleSockets} idle connections of ${idleUsers(config.idleSockets, config.socketsPerUser)} users`;
       await target.settle?.(SETTLE_MAX_MS);
-      await phase(config, results, ['idle'], target, what, async () => {
+      await phase(config, results, ['idle', 'idle.connected'], target, what, async () => {
         const idle = await measureIdle(target, config.idleSockets, config.socketsPerUser, config.phaseTimeoutMs);
-        return { idle: idle.bytesPerConnection / 1024 };
+        const opened = idle.loadedDatabaseFiles === undefined ? '' : ` (${idle.loadedDatabaseFiles} more SQLite files open)`;
+        log(`${what} on ${target.label}: connected in ${(idle.connectMs / 1000).toFixed(1)} s${opened}, memory read ${(idle.evictionWaitMs / 1000).toFixed(1)} s later`);
+        if (idle.evicted === false) {
+          log(`${target.label} still had ${idle.extraDatabaseFiles} SQLite files of idle objects open after ${idle.evictionWaitMs} ms; the idle row counts those objects as loaded`);
+        }
+        return { idle: idle.bytesPerConnection / 1024, 'idle.connected': idle.bytesPerConnectionConnected / 1024 };
       });
     }
     for (const target of order) await onlineUsersPhase(config, results, target, `r${rep}o`);

@@ -62,6 +62,8 @@ function printProfile(title: string, summary: ProfileSummary | undefined): void 
   if (!summary) return;
   process.stdout.write(`  ${title}: ${summary.totalMs.toFixed(1)} ms sampled; most self time:\n`);
   for (const entry of summary.top) process.stdout.write(`    ${entry.ms.toFixed(1).padStart(8)} ms  ${entry.name}\n`);
+  process.stdout.write(`  ${title}: most total time, callees included:\n`);
+  for (const entry of summary.topTotal) process.stdout.write(`    ${entry.ms.toFixed(1).padStart(8)} ms  ${entry.name}\n`);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -5,7 +5,7 @@ import type { BenchConfig } from '../config';
 import { FeigeTarget } from '../targets/feige-target';
 import type { Target } from '../targets/target';
 import { fanOutMembers } from '../workloads/fan-out';
-import { idleUsers } from '../workloads/reconnect';
+import { IDLE_EVICTION_MAX_MS, idleUsers } from '../workloads/reconnect';
 import type { Results } from './table';
 
 /** Returns the header lines that state how the bench reached Feige and how its large groups were built. */
@@ -44,12 +44,14 @@ export function declareRows(config: BenchConfig, results: Results): void {
   results.row({ id: 'catchup', label: `catch-up of ${config.backlogMessages} messages after reconnect`, unit: 'ms', better: 'lower' });
   results.row({ id: 'storm', label: `reconnect storm, ${config.stormClients} clients`, unit: 'ms', better: 'lower' });
   const idleUserCount = idleUsers(config.idleSockets, config.socketsPerUser);
+  const idleSetup = `${config.idleSockets} sockets of ${idleUserCount} users held, their objects counted`;
   results.row({
     id: 'idle',
-    label: `server memory per idle socket (${config.idleSockets} sockets of ${idleUserCount} users held)`,
+    label: `server memory per idle socket, after the users' objects were evicted or ${IDLE_EVICTION_MAX_MS / 1000} s (${idleSetup})`,
     unit: 'KiB',
     better: 'lower',
   });
+  results.row({ id: 'idle.connected', label: `server memory per idle socket, right after connecting (${idleSetup})`, unit: 'KiB', better: 'lower' });
   results.row({ id: 'online.time', label: `${config.onlineUsers} online users, each sends one 1:1 message, to the last delivered`, unit: 'ms', better: 'lower' });
   results.row({ id: 'online.errors', label: `${config.onlineUsers} online users, errors (failed connects, lost or duplicated messages)`, unit: 'count', better: 'lower' });
   results.row({ id: 'web.js', label: 'PWA initial JS, gzip', unit: 'KB', better: 'lower' });

@@ -2,7 +2,6 @@
 // real end-to-end encrypted envelopes, and sockets speaking protocol/frames.ts.
 
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
 import { CID_MIN_LENGTH } from '../../protocol/limits';
 import { seedChat, type SeedOutcome } from '../feige/browser-seed';
 import { prepareSends } from '../feige/envelopes';
@@ -11,6 +10,7 @@ import type { FeigePath, FeigeServer } from '../feige/server';
 import { FeigeSocket } from '../feige/socket';
 import { createAccount, createUser, mapConcurrent, type FeigeUser } from '../feige/users';
 import { withDeadline } from '../system/deadline';
+import { openFiles } from '../system/memory-map';
 import { residentBytes } from '../system/processes';
 import type { ConnectOptions, Connection, GroupSupport, PreparedMessage, Target, TargetUser } from './target';
 
@@ -158,11 +158,16 @@ export class FeigeTarget implements Target {
     return this.server.workerdPid();
   }
 
+  openDatabaseFiles(): number | undefined {
+    const pid = this.server.workerdPid();
+    return pid === undefined ? undefined : openFiles(pid)?.sqlite;
+  }
+
   /**
-   * Waits until workerd's open files stop falling, which is when it has
-   * evicted the idle objects of earlier phases. Local workerd keeps three
+   * Waits until workerd's open SQLite files stop falling, which is when it
+   * has evicted the idle objects of earlier phases. Local workerd keeps three
    * files open per loaded SQLite-backed object (database, WAL and shared
-   * memory) and evicts idle objects over tens of seconds. With about 4,000
+   * memory) and evicts an object 10 s after its last request. With about 4,000
    * objects loaded, SQLite in workerd 1.20260310.1 failed with SQLITE_NOMEM
    * and socket upgrades returned 500, so the next phase waits for eviction.
    */
@@ -171,10 +176,10 @@ export class FeigeTarget implements Target {
     if (pid === undefined) return;
 
     const deadline = Date.now() + maxMs;
-    let previous = openFiles(pid);
+    let previous = openFiles(pid)?.sqlite;
     while (Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
-      const current = openFiles(pid);
+      const current = openFiles(pid)?.sqlite;
       if (current === undefined || previous === undefined || current >= previous) return;
       previous = current;
     }
@@ -212,7 +217,7 @@ export class FeigeTarget implements Target {
 
   private connection(socket: FeigeSocket): Connection {
     return {
-      send: (message) => socket.sendText(message.wire),
+      send: (message) => socket.queueSend(message.wire),
       close: () => socket.close(),
       drop: () => socket.terminate(),
     };
@@ -231,14 +236,9 @@ export class FeigeTarget implements Target {
   }
 }
 
-/** Interval between two counts of workerd's open files while it evicts objects; eviction frees a few hundred per second. */
-const SETTLE_POLL_MS = 5_000;
-
-/** Open file descriptors of a process, or undefined when it is gone. */
-function openFiles(pid: number): number | undefined {
-  try {
-    return readdirSync(`/proc/${pid}/fd`).length;
-  } catch {
-    return undefined;
-  }
-}
+/**
+ * Interval between two counts of workerd's open SQLite files while it evicts
+ * objects. It is longer than workerd's 10 s eviction delay, so every object
+ * that was idle at one count is gone by the next.
+ */
+const SETTLE_POLL_MS = 12_000;

@@ -96,6 +96,12 @@ export interface Target {
    * after `maxMs`. Undefined for a target whose idle users cost nothing.
    */
   settle?(maxMs: number): Promise<void>;
+  /**
+   * SQLite files (database, WAL, shared memory) the server process has open,
+   * which on local workerd is three per Durable Object held in memory.
+   * Undefined for a target without such objects, or when the process is gone.
+   */
+  openDatabaseFiles?(): number | undefined;
   stop(): Promise<void>;
 }
 
