@@ -280,9 +280,8 @@ export const serverPrekeysLowSchema = z.object({
 
 /**
  * Several acks, errors and live events for one socket, in the order the
- * server produced them; the client handles them as if they had come one by
- * one. The frames inside hold at most BATCH_FRAME_MAX_BYTES of JSON, except a
- * batch of one.
+ * server produced them. The client handles them as if they had come one by
+ * one. The JSON of the frames inside adds up to at most BATCH_FRAME_MAX_BYTES.
  */
 export const serverBatchSchema = z.object({
   type: z.literal('batch'),

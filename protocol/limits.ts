@@ -134,9 +134,30 @@ export function countChars(value: string): number {
   return count;
 }
 
-/** Counts UTF-8 bytes, the unit of TEXT_MAX_BYTES. */
+/**
+ * Counts UTF-8 bytes, the unit of TEXT_MAX_BYTES, without encoding. A lone
+ * surrogate counts as the 3 bytes of U+FFFD, as TextEncoder writes it.
+ */
 export function countUtf8Bytes(value: string): number {
-  return new TextEncoder().encode(value).byteLength;
+  let bytes = 0;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (isHighSurrogate(code) && isLowSurrogate(value.charCodeAt(index + 1))) {
+      bytes += 4;
+      index++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 // Groups.

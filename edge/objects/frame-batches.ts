@@ -5,7 +5,7 @@
 // they had come one by one.
 
 import type { ServerBatchedFrame } from '../../protocol/frames';
-import { BATCH_FRAME_MAX_BYTES } from '../../protocol/limits';
+import { BATCH_FRAME_MAX_BYTES, countUtf8Bytes } from '../../protocol/limits';
 import { sendText } from './sockets';
 
 /** The JSON of `{type: 'batch', frames: [...]}` around the frames' own JSON, as JSON.stringify writes it. */
@@ -25,7 +25,7 @@ export function batchTexts(frames: readonly ServerBatchedFrame[]): string[] {
 
   for (const frame of frames) {
     const text = JSON.stringify(frame);
-    const bytes = utf8Length(text);
+    const bytes = countUtf8Bytes(text);
     if (run.length > 0 && runBytes + bytes > BATCH_FRAME_MAX_BYTES) {
       texts.push(joinRun(run));
       run = [];
@@ -73,23 +73,4 @@ export class SocketOutbox {
 function joinRun(run: readonly string[]): string {
   if (run.length === 1) return run[0];
   return BATCH_PREFIX + run.join(',') + BATCH_SUFFIX;
-}
-
-/** Counts the UTF-8 bytes of `text` without encoding it; a lone surrogate counts as the 3 bytes of U+FFFD, as TextEncoder writes it. */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(index + 1))) {
-      bytes += 4;
-      index++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
 }

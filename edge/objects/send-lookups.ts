@@ -65,12 +65,12 @@ async function loadFacts(
   batch: readonly LookupSend[],
   existing: readonly (MessageEvent | undefined)[],
 ): Promise<Map<string, PeerFacts | Error>> {
-  const wanted = new Map<string, string>();
-  batch.forEach(({ userId, frame }, index) => wanted.set(peerOfSend(existing[index], frame), userId));
+  const senderByPeer = new Map<string, string>();
+  batch.forEach(({ userId, frame }, index) => senderByPeer.set(peerOfSend(existing[index], frame), userId));
 
   const facts = new Map<string, PeerFacts | Error>();
   await Promise.all(
-    [...wanted].map(async ([peerId, userId]) => {
+    [...senderByPeer].map(async ([peerId, userId]) => {
       try {
         facts.set(peerId, await sources.facts(userId, peerId));
       } catch (error) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { batchTexts, utf8Length } from '../../../edge/objects/frame-batches';
+import { batchTexts } from '../../../edge/objects/frame-batches';
 import { serverFrameSchema, type ServerErrorFrame } from '../../../protocol/frames';
-import { BATCH_FRAME_MAX_BYTES } from '../../../protocol/limits';
+import { BATCH_FRAME_MAX_BYTES, countUtf8Bytes } from '../../../protocol/limits';
 
 const EMPTY_ERROR_BYTES = JSON.stringify({ type: 'error', code: 'internal', message: '' }).length;
 
@@ -62,14 +62,14 @@ describe('batchTexts', () => {
   it('counts multibyte characters as UTF-8', () => {
     const frames = [frameOfBytes(BATCH_FRAME_MAX_BYTES / 2), { ...frameOfBytes(BATCH_FRAME_MAX_BYTES / 2 - 2), message: 'x'.repeat(BATCH_FRAME_MAX_BYTES / 2 - 3 - EMPTY_ERROR_BYTES) + '中' }];
 
-    expect(utf8Length(JSON.stringify(frames[1]))).toBe(BATCH_FRAME_MAX_BYTES / 2);
+    expect(countUtf8Bytes(JSON.stringify(frames[1]))).toBe(BATCH_FRAME_MAX_BYTES / 2);
     expect(batchTexts(frames)).toHaveLength(1);
     expect(batchTexts([frames[0]!, { ...frames[1]!, message: `${frames[1]!.message}é` }])).toHaveLength(2);
   });
 });
 
-describe('utf8Length', () => {
+describe('countUtf8Bytes', () => {
   it.each(['plain ascii', '你好', 'é', '😀 emoji', 'lone \ud800 surrogate', 'end \udc00', ''])('matches TextEncoder for %j', (text) => {
-    expect(utf8Length(text)).toBe(new TextEncoder().encode(text).byteLength);
+    expect(countUtf8Bytes(text)).toBe(new TextEncoder().encode(text).byteLength);
   });
 });
