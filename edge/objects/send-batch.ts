@@ -80,20 +80,17 @@ export class SendBatcher {
       batch.map(({ attachment, frame }) => ({ userId: attachment.userId, frame })),
     );
 
-    // No await from here until the deliveries return. The calls to the
-    // recipients go out before this event's first write, because the output
-    // gate delays what the object sends while a write is unconfirmed. A call
-    // made after the writes would wait for this object's commit, and a call
-    // made before lets the recipient's commit run during it. Every row of the
-    // batch is written in this one event, so the object commits them together.
-    // NOTE: on local workerd (wrangler 4.86) the 1:1 p50 did not change
-    // measurably with this order, and whether workerd sends a call made before
-    // the write ahead of the commit was not checked in its source.
+    // The recipients store first, and this inbox only after their calls
+    // returned, so a recipient's socket gets a message after one commit, not
+    // two. Local workerd (wrangler 4.86) runs every object on one thread, and
+    // a `perf` trace of its `fsync` calls showed this object's commit running
+    // before the recipient's call when this inbox was written first. The ack
+    // still waits for both commits. No await separates the writes from the
+    // replies, so the object commits the batch's rows together.
     const now = Date.now();
     const outcomes = this.prepareAll(batch, lookups, now);
-    const deliveries = this.deliver(batch, outcomes);
+    const failed = await this.deliver(batch, outcomes);
     const answers = this.store(batch, outcomes);
-    const failed = await deliveries;
 
     // The replies of the whole batch go out in one synchronous step, so no
     // other frame of this object lands between them on any socket.
