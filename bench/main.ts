@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { measureBrowser, browserUnavailable } from './browser/measure';
 import { measureWebAssets } from './browser/web-assets';
 import { ConfigError, parseConfig, USAGE, type BenchConfig } from './config';
-import { ensureWebBuild, startFeige } from './feige/server';
+import { buildWeb, startFeige } from './feige/server';
 import { describeMachine } from './report/machine';
 import { declareRows, describeSetup } from './report/rows';
 import { Results, type Column } from './report/table';
@@ -93,8 +93,8 @@ export async function main(argv: string[]): Promise<number> {
 
 async function startTargets(config: BenchConfig, workDir: string, targets: Target[]): Promise<void> {
   if (config.targets.has('feige')) {
-    log('building dist/web if missing, then starting wrangler dev');
-    await ensureWebBuild(ROOT, join(workDir, 'build.log'));
+    log('building dist/web, then starting wrangler dev');
+    await buildWeb(ROOT, join(workDir, 'build.log'));
     targets.push(new FeigeTarget(await startFeige(ROOT, workDir, config.feigeViaProxy ? 'proxy' : 'direct')));
   }
   if (config.targets.has('relay')) {

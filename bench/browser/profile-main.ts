@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureWebBuild, startFeige } from '../feige/server';
+import { buildWeb, startFeige } from '../feige/server';
 import { FeigeTarget } from '../targets/feige-target';
 import { measureBrowserCatchUp } from './catch-up';
 import { measureLastFifty } from './last-fifty';
@@ -73,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const options = parseOptions(argv);
   const workDir = mkdtempSync(join(tmpdir(), 'feige-browser-profile-'));
-  await ensureWebBuild(options.checkout, join(workDir, 'build.log'));
+  await buildWeb(options.checkout, join(workDir, 'build.log'));
   const feige = new FeigeTarget(await startFeige(options.checkout, workDir));
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: TIMEOUT_MS });

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureWebBuild, startFeige } from '../feige/server';
+import { buildWeb, startFeige } from '../feige/server';
 import { FeigeTarget } from '../targets/feige-target';
 import { measureLastFifty, type LastFiftyFigures } from './last-fifty';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './measure';
@@ -106,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: TIMEOUT_MS });
   try {
     for (const [index, checkout] of options.checkouts.entries()) {
-      await ensureWebBuild(checkout, join(workDir, `build-${index}.log`));
+      await buildWeb(checkout, join(workDir, `build-${index}.log`));
       targets.push(new FeigeTarget(await startFeige(checkout, mkdtempSync(join(workDir, `server-${index}-`)))));
     }
 

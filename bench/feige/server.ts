@@ -48,9 +48,17 @@ export interface FeigeServer {
   stop(): Promise<void>;
 }
 
-/** Builds dist/web with `npx vite build` when its index.html is missing. */
+/**
+ * Builds dist/web with `npx vite build` when its index.html is missing. Tests
+ * use it, because they may run side by side and must not rebuild under each other.
+ */
 export async function ensureWebBuild(root: string, logFile: string): Promise<void> {
   if (existsSync(join(root, 'dist', 'web', 'index.html'))) return;
+  await buildWeb(root, logFile);
+}
+
+/** Builds dist/web with `npx vite build`, so that a run measures the sources it starts from and not an older build. */
+export async function buildWeb(root: string, logFile: string): Promise<void> {
   await runLogged('npx', ['vite', 'build'], logFile, { cwd: root, env: wranglerEnv(), timeoutMs: BUILD_TIMEOUT_MS });
 }
 
