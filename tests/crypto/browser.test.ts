@@ -10,6 +10,7 @@ import { build, type Rollup } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64Url } from '../../web/app/crypto/bytes';
 import { safetyNumber } from '../../web/app/crypto/safety-number';
+import { BASE64_INVALID_TEXTS, BASE64_SAMPLE_LENGTHS, base64Sample } from './browser/base64-cases';
 import type { BrowserRunResult } from './browser/entry';
 import { hex } from './helpers';
 
@@ -92,5 +93,17 @@ describe('crypto in Chromium', () => {
       { userId: 'u-bob', identityKeys: [BOB_KEY] },
     );
     expect(result.safetyNumber).toBe(inNode);
+  });
+
+  it('native base64url matches Node', () => {
+    const inNode = Array.from({ length: BASE64_SAMPLE_LENGTHS }, (_, length) => toBase64Url(base64Sample(length)));
+
+    expect(result.base64.nativeMethods).toBe(true);
+    expect(result.base64.encodings).toEqual(inNode);
+    expect(result.base64.roundTrips.every(Boolean)).toBe(true);
+  });
+
+  it('native base64url rejects non-canonical text', () => {
+    expect(result.base64.rejections).toEqual(BASE64_INVALID_TEXTS.map(() => 'SyntaxError'));
   });
 });

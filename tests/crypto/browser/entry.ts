@@ -2,7 +2,8 @@
 // library there on real IndexedDB and the Web Locks API, and returns what
 // the test asserts on.
 
-import { fromBase64Url } from '../../../web/app/crypto/bytes';
+import { fromBase64Url, toBase64Url } from '../../../web/app/crypto/bytes';
+import { BASE64_INVALID_TEXTS, BASE64_SAMPLE_LENGTHS, base64Sample } from './base64-cases';
 import { decryptEnvelope } from '../../../web/app/crypto/decrypt-envelope';
 import { encryptEnvelope } from '../../../web/app/crypto/encrypt-envelope';
 import type { Envelope } from '../../../web/app/crypto/envelope';
@@ -19,6 +20,34 @@ export interface BrowserRunResult {
   concurrentTexts: string[];
   storedPrivateKeyExtractable: boolean;
   safetyNumber: string;
+  base64: Base64Run;
+}
+
+/** What the base64url helpers did in Chromium, which has the native Uint8Array base64 methods that Node 20 lacks. */
+export interface Base64Run {
+  nativeMethods: boolean;
+  /** The encoding of `base64Sample(length)` for each length from 0 to BASE64_SAMPLE_LENGTHS - 1. */
+  encodings: string[];
+  /** Per encoding, whether decoding it gave the sample back. */
+  roundTrips: boolean[];
+  /** Per text of BASE64_INVALID_TEXTS, the name of the error decoding it threw, or 'none'. */
+  rejections: string[];
+}
+
+function runBase64(): Base64Run {
+  const nativeMethods = typeof (Uint8Array as unknown as { fromBase64?: unknown }).fromBase64 === 'function';
+  const samples = Array.from({ length: BASE64_SAMPLE_LENGTHS }, (_, length) => base64Sample(length));
+  const encodings = samples.map((bytes) => toBase64Url(bytes));
+  const roundTrips = encodings.map((text, index) => fromBase64Url(text).join() === samples[index]!.join());
+  const rejections = BASE64_INVALID_TEXTS.map((text) => {
+    try {
+      fromBase64Url(text);
+      return 'none';
+    } catch (error) {
+      return error instanceof Error ? error.name : 'not an Error';
+    }
+  });
+  return { nativeMethods, encodings, roundTrips, rejections };
 }
 
 interface Device {
@@ -86,6 +115,7 @@ async function run(signingKeysBase64Url: [string, string]): Promise<BrowserRunRe
     concurrentTexts,
     storedPrivateKeyExtractable: stored!.identity.dh.privateKey.extractable,
     safetyNumber: number,
+    base64: runBase64(),
   };
 }
 

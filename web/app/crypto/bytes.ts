@@ -45,8 +45,24 @@ const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 /** Bytes per String.fromCharCode call, well below the argument count engines accept. */
 const CHAR_CODES_PER_CALL = 8192;
 
+/**
+ * The engine's `Uint8Array.fromBase64` and `toBase64`, where it has them
+ * (Chromium 156 does, Node 20 does not). They skip the binary strings of
+ * `btoa` and `atob`, which showed in profiles of a 10,000-message catch-up.
+ */
+interface Base64Constructor {
+  fromBase64?(text: string, options: { alphabet: 'base64url'; lastChunkHandling: 'loose' }): Bytes;
+}
+interface Base64Prototype {
+  toBase64?(this: Uint8Array, options: { alphabet: 'base64url'; omitPadding: true }): string;
+}
+const nativeFromBase64 = (Uint8Array as unknown as Base64Constructor).fromBase64?.bind(Uint8Array);
+const nativeToBase64 = (Uint8Array.prototype as unknown as Base64Prototype).toBase64;
+
 /** Encodes bytes as unpadded base64url. */
 export function toBase64Url(bytes: Uint8Array): string {
+  if (nativeToBase64) return nativeToBase64.call(bytes, { alphabet: 'base64url', omitPadding: true });
+
   let binary = '';
   for (let start = 0; start < bytes.length; start += CHAR_CODES_PER_CALL) {
     binary += String.fromCharCode(...bytes.subarray(start, start + CHAR_CODES_PER_CALL));
@@ -78,14 +94,20 @@ export function fromBase64Url(text: string): Bytes {
     throw new SyntaxError(`invalid base64url string of length ${text.length}`);
   }
 
+  if (hasTrailingBits(text)) {
+    throw new SyntaxError('invalid base64url string: non-zero trailing bits');
+  }
+
+  // The checks above reject padding, whitespace and a dangling character, which the native decoder would accept.
+  if (nativeFromBase64) return nativeFromBase64(text, { alphabet: 'base64url', lastChunkHandling: 'loose' });
+  return decodeWithAtob(text);
+}
+
+function decodeWithAtob(text: string): Bytes {
   const base64 = text.replace(/-/g, '+').replace(/_/g, '/');
   const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-
-  if (hasTrailingBits(text)) {
-    throw new SyntaxError('invalid base64url string: non-zero trailing bits');
-  }
   return bytes;
 }
 
