@@ -169,7 +169,9 @@ export class FeigeTarget implements Target {
    * files open per loaded SQLite-backed object (database, WAL and shared
    * memory) and evicts an object 10 s after its last request. With about 4,000
    * objects loaded, SQLite in workerd 1.20260310.1 failed with SQLITE_NOMEM
-   * and socket upgrades returned 500, so the next phase waits for eviction.
+   * and socket upgrades returned 500. A fan-out to 10,000 members that began
+   * right after 3,000 online users failed in workerd with "Too many open
+   * files". So the large phases wait for eviction first.
    */
   async settle(maxMs: number): Promise<void> {
     const pid = this.server.workerdPid();
