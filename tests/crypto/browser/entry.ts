@@ -3,7 +3,6 @@
 // the test asserts on.
 
 import { fromBase64Url, toBase64Url } from '../../../web/app/crypto/bytes';
-import { BASE64_INVALID_TEXTS, BASE64_SAMPLE_LENGTHS, base64Sample } from './base64-cases';
 import { decryptEnvelope } from '../../../web/app/crypto/decrypt-envelope';
 import { encryptEnvelope } from '../../../web/app/crypto/encrypt-envelope';
 import type { Envelope } from '../../../web/app/crypto/envelope';
@@ -12,6 +11,7 @@ import { buildPreKeyBundle, type PreKeyBundle } from '../../../web/app/crypto/pr
 import { decodeHeader } from '../../../web/app/crypto/ratchet-header';
 import { safetyNumber } from '../../../web/app/crypto/safety-number';
 import { openSessionStore, type IndexedDbCryptoStore } from '../../../web/app/crypto/session-store';
+import { BASE64_INVALID_TEXTS, BASE64_SAMPLE_LENGTHS, base64Sample } from './base64-cases';
 
 export interface BrowserRunResult {
   hasWebLocks: boolean;
