@@ -2,7 +2,7 @@
 // defaults (`--latency-messages 500` or BENCH_LATENCY_MESSAGES=500). Every
 // size is bounded so that a typo cannot start an unbounded run.
 
-export const TARGET_NAMES = ['feige', 'relay', 'ejabberd'] as const;
+export const TARGET_NAMES = ['feige', 'relay', 'workerd', 'ejabberd'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 export interface BenchConfig {

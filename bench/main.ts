@@ -1,4 +1,5 @@
-// `npm run bench`: Feige against a minimal WebSocket relay (the floor) and
+// `npm run bench`: Feige against two floors, a minimal WebSocket relay and a
+// minimal Worker with Feige's two stored copies per message, and against
 // ejabberd with and without its archive. Starts every server on 127.0.0.1,
 // runs each workload on each target in interleaved repetitions, prints the
 // Markdown table and writes it to bench/results/latest.md. Everything started
@@ -20,6 +21,7 @@ import { killAllStarted } from './system/processes';
 import { FeigeTarget } from './targets/feige-target';
 import { startRelay } from './targets/relay-target';
 import type { Target } from './targets/target';
+import { startWorkerdFloor } from './targets/workerd-floor-target';
 import { XmppTarget } from './targets/xmpp-target';
 import { fanOutMembers, measureFanOut } from './workloads/fan-out';
 import { measureLatency, measureThroughput } from './workloads/one-to-one';
@@ -99,6 +101,10 @@ async function startTargets(config: BenchConfig, workDir: string, targets: Targe
   }
   if (config.targets.has('relay')) {
     targets.push(await startRelay(ROOT, workDir));
+  }
+  if (config.targets.has('workerd')) {
+    log('starting the workerd floor under wrangler dev');
+    targets.push(await startWorkerdFloor(ROOT, workDir));
   }
   if (config.targets.has('ejabberd')) {
     const unavailable = ejabberdUnavailable();

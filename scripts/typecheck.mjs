@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const programs = ['edge', 'web', 'web/sw', 'tests/edge', 'tests/web', 'tests/crypto', 'tests/e2e', 'bench'];
+const programs = ['edge', 'web', 'web/sw', 'tests/edge', 'tests/web', 'tests/crypto', 'tests/e2e', 'bench', 'bench/workerd-floor'];
 
 let failed = 0;
 for (const program of programs) {

@@ -1,48 +1,24 @@
 // Feige under `wrangler dev` on 127.0.0.1: a fresh persist directory with the
 // D1 migrations applied, a free port, and no outbound requests.
 
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { directOrigin } from '../system/direct-origin';
-import { LOOPBACK, findFreePort } from '../system/ports';
-import { findProcesses, logTail, runLogged, spawnLogged, stopGroup } from '../system/processes';
-import { holdsFileUnder } from '../system/host.mjs';
+import { runLogged } from '../system/processes';
+import { startWranglerDev, wranglerEnv, type WorkerPath } from '../system/wrangler-dev';
 
 const MIGRATION_TIMEOUT_MS = 120_000;
 const BUILD_TIMEOUT_MS = 300_000;
-const START_TIMEOUT_MS = 120_000;
-const HEALTH_POLL_MS = 250;
 
-/**
- * No prompts, banner, metrics or error reports from wrangler, and no
- * download of Request.cf data by Miniflare, so the server makes no outbound request.
- */
-export function wranglerEnv(registryDir?: string): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    // wrangler dev reloads its Worker whenever the shared dev registry
-    // (~/.wrangler/registry) changes, that is whenever any other local
-    // `wrangler dev` starts or stops, so the bench keeps a registry of its own.
-    ...(registryDir === undefined ? {} : { WRANGLER_REGISTRY_PATH: registryDir }),
-    CI: 'true',
-    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-    WRANGLER_HIDE_BANNER: 'true',
-    WRANGLER_SEND_METRICS: 'false',
-    WRANGLER_SEND_ERROR_REPORTS: 'false',
-    NO_COLOR: '1',
-  };
-}
-
-/** The route from the bench's clients to the Worker: its own workerd process, or wrangler's dev proxy in front of it. */
-export type FeigePath = 'direct' | 'proxy';
+export type FeigePath = WorkerPath;
 
 export interface FeigeServer {
   /** Origin the bench's HTTP calls and sockets use, for example http://127.0.0.1:41234 */
   url: string;
   path: FeigePath;
   logFile: string;
+  /** The inspector port of `wrangler dev`, for CPU profiles of the Worker's isolate. */
+  inspectorPort: number;
   /** The workerd process that runs the Worker and every Durable Object, not wrangler's proxy. */
   workerdPid(): number | undefined;
   stop(): Promise<void>;
@@ -95,66 +71,32 @@ export async function startFeige(root: string, workDir: string, path: FeigePath 
     timeoutMs: MIGRATION_TIMEOUT_MS,
   });
 
-  const port = await findFreePort();
-  const inspectorPort = await findFreePort();
   // SECRETS_KEY seals server-side secrets; a fresh one per run keeps .dev.vars out of the bench.
   const secretsKey = randomBytes(32).toString('base64url');
-  const child = spawnLogged(
-    'npx',
-    [
-      'wrangler', 'dev',
-      '--ip', LOOPBACK,
-      '--port', String(port),
-      '--inspector-ip', LOOPBACK,
-      '--inspector-port', String(inspectorPort),
-      '--persist-to', persistDir,
-      '--var', `SECRETS_KEY:${secretsKey}`,
-      '--var', 'LOG_LEVEL:warn',
-      '--log-level', 'warn',
-      '--show-interactive-dev-session=false',
-    ],
-    logFile,
-    { cwd: sources, env: wranglerEnv(join(workDir, 'wrangler-registry')) },
-  );
-
-  const proxyUrl = `http://${LOOPBACK}:${port}`;
-  const workerdPid = () => findProcesses('workerd', child.pid).find((pid) => holdsFileUnder(pid, persistDir));
-  let url = proxyUrl;
+  let server;
   try {
-    await waitForHealth(proxyUrl, child, logFile);
-    if (path === 'direct') url = await directOrigin(findProcesses('workerd', child.pid), port);
+    server = await startWranglerDev({
+      cwd: sources,
+      workDir,
+      persistDir,
+      logFile,
+      vars: { SECRETS_KEY: secretsKey, LOG_LEVEL: 'warn' },
+      path,
+    });
   } catch (error) {
-    await stopGroup(child);
     rmSync(persistDir, { recursive: true, force: true });
     throw error;
   }
 
   return {
-    url,
+    url: server.url,
     path,
     logFile,
-    workerdPid,
+    inspectorPort: server.inspectorPort,
+    workerdPid: server.workerdPid,
     stop: async () => {
-      await stopGroup(child);
+      await server.stop();
       rmSync(persistDir, { recursive: true, force: true });
     },
   };
-}
-
-async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
-  const healthUrl = `${url}/api/v1/health`;
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`wrangler dev exited (code ${child.exitCode}) before ${healthUrl} returned 200\n${logTail(logFile)}`);
-    }
-    try {
-      const response = await fetch(healthUrl);
-      if (response.status === 200) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
-  }
-  throw new Error(`${healthUrl} did not return 200 within ${START_TIMEOUT_MS} ms\n${logTail(logFile)}`);
 }

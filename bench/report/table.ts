@@ -15,8 +15,8 @@ export interface RowSpec {
   better: Better;
 }
 
-/** Targets in column order; `archive` is the ejabberd column the ratios compare with. */
-export const COLUMNS = ['Feige', 'relay (floor)', 'ejabberd + archive', 'ejabberd, no archive'] as const;
+/** Targets in column order. The ratios compare Feige with both floors and with ejabberd with its archive. */
+export const COLUMNS = ['Feige', 'relay (floor)', 'workerd (floor)', 'ejabberd + archive', 'ejabberd, no archive'] as const;
 export type Column = (typeof COLUMNS)[number];
 
 export class Results {
@@ -85,15 +85,16 @@ export class Results {
       `- Node ${machine.node}, workerd ${machine.workerd} (wrangler ${machine.wrangler}), ejabberd ${machine.ejabberd}, ${machine.chromium}`,
       ...setup.map((line) => `- ${line}`),
       `- Each figure is the median of ${repetitions} interleaved repetitions; the run took ${Math.round(durationS)} s.`,
-      '- Ratio columns: how many times better Feige is than the floor and than ejabberd with its archive (> 1 is better, < 1 is worse).',
+      '- Ratio columns: how many times better Feige is than each floor and than ejabberd with its archive (> 1 is better, < 1 is worse).',
+      "- The relay is the floor of any server: Node's `ws` with no storage. The workerd floor is the floor of this runtime: a minimal Worker that stores each 1:1 message in the recipient's and the sender's Durable Object, as Feige does, and does nothing else (bench/workerd-floor/worker.ts).",
       '',
     ];
-    const head = `| figure | unit | ${COLUMNS.join(' | ')} | Feige vs floor | Feige vs ejabberd + archive |`;
-    const rule = `| --- | --- | ${COLUMNS.map(() => '---:').join(' | ')} | ---: | ---: |`;
+    const head = `| figure | unit | ${COLUMNS.join(' | ')} | Feige vs relay | Feige vs workerd floor | Feige vs ejabberd + archive |`;
+    const rule = `| --- | --- | ${COLUMNS.map(() => '---:').join(' | ')} | ---: | ---: | ---: |`;
     const body = this.rows.map(
       (row) =>
         `| ${row.label} | ${row.unit} | ${COLUMNS.map((column) => this.cell(row.id, column)).join(' | ')} | ` +
-        `${this.ratio(row, 'relay (floor)')} | ${this.ratio(row, 'ejabberd + archive')} |`,
+        `${this.ratio(row, 'relay (floor)')} | ${this.ratio(row, 'workerd (floor)')} | ${this.ratio(row, 'ejabberd + archive')} |`,
     );
     const failures = this.failures.length === 0 ? [] : ['', 'Failures:', '', ...this.failures.map((failure) => `- ${failure}`)];
     return [...header, head, rule, ...body, ...failures, ''].join('\n');

@@ -10,9 +10,8 @@ import type { FeigePath, FeigeServer } from '../feige/server';
 import { FeigeSocket } from '../feige/socket';
 import { createAccount, createUser, mapConcurrent, type FeigeUser } from '../feige/users';
 import { withDeadline } from '../system/deadline';
-import { openFiles } from '../system/memory-map';
-import { residentBytes } from '../system/processes';
 import type { ConnectOptions, Connection, GroupSupport, PreparedMessage, Target, TargetUser } from './target';
+import { WorkerdProcessTarget } from './workerd-process-target';
 
 /** Registrations run PBKDF2 in the Worker; two at a time keep both cores busy without queueing. */
 const SIGN_UP_CONCURRENCY = 2;
@@ -23,7 +22,7 @@ interface AccountUser extends TargetUser {
   token: string;
 }
 
-export class FeigeTarget implements Target {
+export class FeigeTarget extends WorkerdProcessTarget implements Target {
   readonly label = 'Feige';
   readonly groups: GroupSupport = feigeGroupSupport(
     () => this.server.url,
@@ -35,7 +34,9 @@ export class FeigeTarget implements Target {
   /** The newest inbox seq each user's client has applied, as the PWA keeps it in IndexedDB. */
   private readonly lastSeq = new Map<string, number>();
 
-  constructor(private readonly server: FeigeServer) {}
+  constructor(private readonly server: FeigeServer) {
+    super(() => server.workerdPid());
+  }
 
   get origin(): string {
     return this.server.url;
@@ -149,44 +150,6 @@ export class FeigeTarget implements Target {
     return this.connection(socket);
   }
 
-  serverRss(): number | undefined {
-    const pid = this.server.workerdPid();
-    return pid === undefined ? undefined : residentBytes(pid);
-  }
-
-  serverPid(): number | undefined {
-    return this.server.workerdPid();
-  }
-
-  openDatabaseFiles(): number | undefined {
-    const pid = this.server.workerdPid();
-    return pid === undefined ? undefined : openFiles(pid)?.sqlite;
-  }
-
-  /**
-   * Waits until workerd's open SQLite files stop falling, which is when it
-   * has evicted the idle objects of earlier phases. Local workerd keeps three
-   * files open per loaded SQLite-backed object (database, WAL and shared
-   * memory) and evicts an object 10 s after its last request. With about 4,000
-   * objects loaded, SQLite in workerd 1.20260310.1 failed with SQLITE_NOMEM
-   * and socket upgrades returned 500. A fan-out to 10,000 members that began
-   * right after 3,000 online users failed in workerd with "Too many open
-   * files". So the large phases wait for eviction first.
-   */
-  async settle(maxMs: number): Promise<void> {
-    const pid = this.server.workerdPid();
-    if (pid === undefined) return;
-
-    const deadline = Date.now() + maxMs;
-    let previous = openFiles(pid)?.sqlite;
-    while (Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
-      const current = openFiles(pid)?.sqlite;
-      if (current === undefined || previous === undefined || current >= previous) return;
-      previous = current;
-    }
-  }
-
   stop(): Promise<void> {
     return this.server.stop();
   }
@@ -237,10 +200,3 @@ export class FeigeTarget implements Target {
     return found.token;
   }
 }
-
-/**
- * Interval between two counts of workerd's open SQLite files while it evicts
- * objects. It is longer than workerd's 10 s eviction delay, so every object
- * that was idle at one count is gone by the next.
- */
-const SETTLE_POLL_MS = 12_000;

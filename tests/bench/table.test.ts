@@ -42,3 +42,18 @@ test('explanatory figure gets no ratio', () => {
 test('negative figure gets no ratio', () => {
   expect(rowOf('lower', 2, -1)).not.toContain('×');
 });
+
+test('Feige gets a ratio to each floor and to ejabberd with its archive', () => {
+  const results = new Results();
+  results.row({ id: 'figure', label: 'the figure', unit: 'ms', better: 'lower' });
+  results.add('figure', 'Feige', 2);
+  results.add('figure', 'relay (floor)', 1);
+  results.add('figure', 'workerd (floor)', 4);
+  results.add('figure', 'ejabberd + archive', 8);
+  const markdown = results.toMarkdown(MACHINE, '0.00, 0.00, 0.00', 1, new Date(0), 1);
+
+  expect(markdown).toContain('| Feige vs relay | Feige vs workerd floor | Feige vs ejabberd + archive |');
+  expect(markdown.split('\n').find((line) => line.startsWith('| the figure'))).toBe(
+    '| the figure | ms | 2.00 | 1.00 | 4.00 | 8.00 | — | 0.50× | 2.00× | 4.00× |',
+  );
+});
