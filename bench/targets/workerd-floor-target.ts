@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { SENDS_PER_FRAME_MAX } from '../../protocol/limits';
 import { benchText } from '../feige/envelopes';
+import { mapConcurrent } from '../feige/users';
 import { withDeadline } from '../system/deadline';
 import { startWranglerDev, type WranglerDev } from '../system/wrangler-dev';
-import type { ConnectOptions, Connection, PreparedMessage, Target, TargetUser } from './target';
+import { requireOneReceiverPerMember, type ConnectOptions, type Connection, type GroupSupport, type PreparedMessage, type Target, type TargetUser } from './target';
 import { WorkerdProcessTarget } from './workerd-process-target';
 
 /**
@@ -20,6 +21,9 @@ import { WorkerdProcessTarget } from './workerd-process-target';
  * commit costs by the bytes it writes, so the floor stores as much.
  */
 const FLOOR_BODY_CHARS = 890;
+
+/** Group sockets opened at once while a group is prepared, as Feige's bench opens them. */
+const CONNECT_CONCURRENCY = 32;
 
 /** The files of the floor's Worker, copied so that wrangler writes nothing into the checkout. */
 const FLOOR_FILES = ['worker.ts', 'wrangler.toml'];
@@ -42,6 +46,26 @@ type FloorFrame = { id: string }[] | { acks: string[] };
 
 export class WorkerdFloorTarget extends WorkerdProcessTarget implements Target {
   readonly label = 'workerd (floor)';
+  readonly groups: GroupSupport = {
+    prepareGroup: async (groupId, members, receivers, options) => {
+      requireOneReceiverPerMember(this.label, members, receivers);
+      const sender = await this.connect(members[0]!, { ...options, onMessage: (key) => options.onMemberMessage(0, key) });
+      const memberSockets = await mapConcurrent(members.length - 1, CONNECT_CONCURRENCY, (i) =>
+        this.connect(
+          members[i + 1]!,
+          { ...options, onMessage: (key) => options.onMemberMessage(i + 1, key) },
+          `/group?group=${encodeURIComponent(groupId)}&`,
+        ),
+      );
+      return {
+        connections: [sender, ...memberSockets],
+        send: (senderIndex, key) => {
+          if (senderIndex !== 0) throw new Error(`the workerd floor sends group messages from member 0, not ${senderIndex}`);
+          sender.send({ key, to: members[0]!, wire: JSON.stringify({ group: groupId, id: key, body: benchText(0) }) });
+        },
+      };
+    },
+  };
 
   constructor(
     private readonly server: WranglerDev,
@@ -56,11 +80,11 @@ export class WorkerdFloorTarget extends WorkerdProcessTarget implements Target {
   }
 
   async chatUsers(count: number): Promise<TargetUser[]> {
-    return Array.from({ length: count }, (_, i) => ({ id: `w${i}` }));
+    return Array.from({ length: count }, (_, i) => ({ id: `chat${i}` }));
   }
 
-  plainUsers(count: number): Promise<TargetUser[]> {
-    return this.chatUsers(count);
+  async plainUsers(count: number): Promise<TargetUser[]> {
+    return Array.from({ length: count }, (_, i) => ({ id: `plain${i}` }));
   }
 
   async prepareMessages(_from: TargetUser, to: TargetUser, count: number, tag: string): Promise<PreparedMessage[]> {
@@ -70,8 +94,9 @@ export class WorkerdFloorTarget extends WorkerdProcessTarget implements Target {
     });
   }
 
-  async connect(user: TargetUser, options: ConnectOptions): Promise<Connection> {
-    const socket = new WebSocket(`${this.server.url.replace(/^http/, 'ws')}/ws?user=${encodeURIComponent(user.id)}`, {
+  /** Opens the user's own socket, or a group socket when `path` names one. */
+  async connect(user: TargetUser, options: ConnectOptions, path = '/ws?'): Promise<Connection> {
+    const socket = new WebSocket(`${this.server.url.replace(/^http/, 'ws')}${path}user=${encodeURIComponent(user.id)}`, {
       perMessageDeflate: false,
     });
     socket.on('message', (data) => dispatch(String(data), options));

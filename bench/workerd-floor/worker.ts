@@ -1,6 +1,6 @@
-// The floor of the message path inside workerd: a minimal Worker that keeps
-// what Feige's 1:1 path must do and nothing else. Each user has an
-// SQLite-backed Durable Object that holds the user's sockets with the
+// The floor of the message path inside workerd: a minimal Worker that does
+// what Feige's message path must do and nothing else. Each user has an
+// SQLite-backed Durable Object that keeps the user's sockets with the
 // hibernation API. A frame of messages makes one event in the sender's
 // object, one RPC per recipient, which stores the messages in one commit and
 // pushes them as one frame, and then the sender's own rows in one commit,
@@ -8,19 +8,34 @@
 // D1 or encryption. The bench runs it as the target "workerd (floor)", so
 // that each Feige figure has the runtime's own cost beside it.
 //
-// Frames, client -> object: an array of {"to": USER, "id": ID, "body": TEXT}.
-// Object -> recipient: the same array, filtered to that recipient.
-// Object -> sender: {"acks": [ID, ...]} once both copies are stored.
+// Groups take Feige's path for large groups: the group's object keeps each
+// member's socket, and a message makes one RPC from the sender's object,
+// one commit in the group's object and one send per socket, with the text
+// serialized once.
+//
+// Sockets: /ws?user=USER (the user's own), /group?group=GROUP&user=USER.
+// Frames, client -> user object: an array of {"to": USER, "id": ID, "body":
+// TEXT} and {"group": GROUP, "id": ID, "body": TEXT}.
+// Object -> recipient or group member: an array of such messages.
+// Object -> sender: {"acks": [ID, ...]} once every copy is stored.
 
 import { DurableObject } from 'cloudflare:workers';
 
 interface Env {
   FLOOR_USER: DurableObjectNamespace<FloorUser>;
+  FLOOR_GROUP: DurableObjectNamespace<FloorGroup>;
 }
 
-/** One message on the wire and in storage. */
+/** One 1:1 message on the wire and in storage. */
 interface FloorMessage {
   to: string;
+  id: string;
+  body: string;
+}
+
+/** One group message on the wire and in storage. */
+interface FloorGroupMessage {
+  group: string;
   id: string;
   body: string;
 }
@@ -34,6 +49,11 @@ export default {
     const user = url.searchParams.get('user');
     if (!user || request.headers.get('Upgrade') !== 'websocket') {
       return new Response('expected a WebSocket upgrade with ?user=', { status: 400 });
+    }
+    if (url.pathname === '/group') {
+      const group = url.searchParams.get('group');
+      if (!group) return new Response('expected ?group=', { status: 400 });
+      return env.FLOOR_GROUP.get(env.FLOOR_GROUP.idFromName(group)).fetch(request);
     }
     return env.FLOOR_USER.get(env.FLOOR_USER.idFromName(user)).fetch(request);
   },
@@ -53,7 +73,9 @@ export class FloorUser extends DurableObject<Env> {
   }
 
   async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
-    const messages = JSON.parse(String(data)) as FloorMessage[];
+    const frame = JSON.parse(String(data)) as (FloorMessage | FloorGroupMessage)[];
+    const messages = frame.filter((item): item is FloorMessage => 'to' in item);
+    const groupMessages = frame.filter((item): item is FloorGroupMessage => 'group' in item);
 
     const byRecipient = new Map<string, FloorMessage[]>();
     for (const message of messages) {
@@ -61,12 +83,13 @@ export class FloorUser extends DurableObject<Env> {
       list.push(message);
       byRecipient.set(message.to, list);
     }
-    await Promise.all(
-      [...byRecipient].map(([to, list]) => this.env.FLOOR_USER.get(this.env.FLOOR_USER.idFromName(to)).deliver(list)),
-    );
+    await Promise.all([
+      ...[...byRecipient].map(([to, list]) => this.env.FLOOR_USER.get(this.env.FLOOR_USER.idFromName(to)).deliver(list)),
+      ...groupMessages.map((message) => this.env.FLOOR_GROUP.get(this.env.FLOOR_GROUP.idFromName(message.group)).post(message)),
+    ]);
 
     this.store(messages);
-    ws.send(JSON.stringify({ acks: messages.map((message) => message.id) }));
+    ws.send(JSON.stringify({ acks: frame.map((item) => item.id) }));
   }
 
   /** Stores the messages in one commit and pushes them to every socket of this user. */
@@ -85,5 +108,30 @@ export class FloorUser extends DurableObject<Env> {
     for (const message of messages) {
       this.ctx.storage.sql.exec('INSERT OR IGNORE INTO messages (id, peer, body, ts) VALUES (?, ?, ?, ?)', message.id, message.to, message.body, ts);
     }
+  }
+}
+
+export class FloorGroup extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL, ts INTEGER NOT NULL)');
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    const user = new URL(request.url).searchParams.get('user')!;
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server!, [user]);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Stores the message in one commit and sends it to every member socket; the output gate keeps the sends back until the commit. */
+  async post(message: FloorGroupMessage): Promise<void> {
+    this.ctx.storage.sql.exec('INSERT OR IGNORE INTO messages (id, body, ts) VALUES (?, ?, ?)', message.id, message.body, Date.now());
+    const text = JSON.stringify([message]);
+    for (const ws of this.ctx.getWebSockets()) ws.send(text);
+  }
+
+  async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    ws.close(code === 1005 ? 1000 : code);
   }
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startWorkerdFloor, type WorkerdFloorTarget } from '../../bench/targets/workerd-floor-target';
+import { measureFanOut } from '../../bench/workloads/fan-out';
 import { measureLatency, measureThroughput } from '../../bench/workloads/one-to-one';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -75,4 +76,10 @@ test('the bench workloads run on it exactly once', async () => {
 
   const throughput = await measureThroughput(target, 2, 40, 4, 'throughput', TIMEOUT_MS);
   expect(throughput.perSecond).toBeGreaterThan(0);
+});
+
+test('a group message reaches every member socket once', async () => {
+  // measureFanOut throws unless every receiver got every message exactly once.
+  const median = await measureFanOut(target, 5, 3, 'fanout', TIMEOUT_MS);
+  expect(median).toBeGreaterThan(0);
 });
