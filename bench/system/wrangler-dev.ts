@@ -4,9 +4,10 @@
 // start this way, so their figures come from the same runtime and route.
 
 import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { directOrigin } from './direct-origin';
-import { holdsFileUnder } from './host.mjs';
+import { holdsFileUnder, listeningPorts } from './host.mjs';
 import { LOOPBACK, findFreePort } from './ports';
 import { findProcesses, logTail, spawnLogged, stopGroup } from './processes';
 
@@ -39,7 +40,7 @@ export type WorkerPath = 'direct' | 'proxy';
 export interface WranglerDevOptions {
   /** The directory with the Worker's wrangler.toml. */
   cwd: string;
-  /** Where the bench keeps its own dev registry. */
+  /** Where the bench keeps this server's own dev registry. */
   workDir: string;
   persistDir: string;
   logFile: string;
@@ -81,7 +82,8 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Wra
       '--show-interactive-dev-session=false',
     ],
     options.logFile,
-    { cwd: options.cwd, env: wranglerEnv(join(options.workDir, 'wrangler-registry')) },
+    // A registry of its own, so that starting the other Worker of the bench does not reload this one.
+    { cwd: options.cwd, env: wranglerEnv(mkdtempSync(join(options.workDir, 'wrangler-registry-'))) },
   );
 
   const proxyUrl = `http://${LOOPBACK}:${port}`;
@@ -94,12 +96,22 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Wra
     throw error;
   }
 
-  return {
-    url,
-    inspectorPort,
-    workerdPid: () => findProcesses('workerd', child.pid).find((pid) => holdsFileUnder(pid, options.persistDir)),
-    stop: () => stopGroup(child),
+  // The Worker's workerd is the one that serves `url` past the proxy. Once
+  // every object is evicted it may hold no file under the persist directory,
+  // so the pid found is kept while that process lives.
+  const directPort = Number(new URL(url).port);
+  let known: number | undefined;
+  const workerdPid = () => {
+    if (known !== undefined && existsSync(`/proc/${known}`)) return known;
+    const pids = findProcesses('workerd', child.pid);
+    known =
+      (options.path === 'direct' ? pids.find((pid) => listeningPorts(pid).includes(directPort)) : undefined) ??
+      pids.find((pid) => holdsFileUnder(pid, options.persistDir));
+    return known;
   };
+  workerdPid();
+
+  return { url, inspectorPort, workerdPid, stop: () => stopGroup(child) };
 }
 
 async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {

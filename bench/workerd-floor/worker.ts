@@ -112,15 +112,20 @@ export class FloorUser extends DurableObject<Env> {
 }
 
 export class FloorGroup extends DurableObject<Env> {
+  /** The open member sockets, kept in memory as GroupDO keeps them, so a message asks the runtime for no socket list. */
+  private readonly sockets = new Set<WebSocket>();
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL, ts INTEGER NOT NULL)');
+    for (const ws of ctx.getWebSockets()) this.sockets.add(ws);
   }
 
   async fetch(request: Request): Promise<Response> {
     const user = new URL(request.url).searchParams.get('user')!;
     const [client, server] = Object.values(new WebSocketPair());
     this.ctx.acceptWebSocket(server!, [user]);
+    this.sockets.add(server!);
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -128,10 +133,22 @@ export class FloorGroup extends DurableObject<Env> {
   async post(message: FloorGroupMessage): Promise<void> {
     this.ctx.storage.sql.exec('INSERT OR IGNORE INTO messages (id, body, ts) VALUES (?, ?, ?)', message.id, message.body, Date.now());
     const text = JSON.stringify([message]);
-    for (const ws of this.ctx.getWebSockets()) ws.send(text);
+    for (const ws of this.sockets) {
+      try {
+        ws.send(text);
+      } catch {
+        // Closed before its close event ran.
+        this.sockets.delete(ws);
+      }
+    }
   }
 
   async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    this.sockets.delete(ws);
     ws.close(code === 1005 ? 1000 : code);
+  }
+
+  async webSocketError(ws: WebSocket): Promise<void> {
+    this.sockets.delete(ws);
   }
 }
