@@ -2,9 +2,9 @@
 // what Feige's message path must do and nothing else. Each user has an
 // SQLite-backed Durable Object that keeps the user's sockets with the
 // hibernation API. A frame of messages makes one event in the sender's
-// object, one RPC per recipient, which stores the messages in one commit and
-// pushes them as one frame, and then the sender's own rows in one commit,
-// after which the sender gets one ack frame. No authentication, validation,
+// object and one RPC per recipient, which stores the messages in one commit
+// and pushes them as one frame. Then the sender's object stores its own rows
+// in one commit and sends one ack frame. No authentication, validation,
 // D1 or encryption. The bench runs it as the target "workerd (floor)", so
 // that each Feige figure has the runtime's own cost beside it.
 //
@@ -112,7 +112,7 @@ export class FloorUser extends DurableObject<Env> {
 }
 
 export class FloorGroup extends DurableObject<Env> {
-  /** The open member sockets, kept in memory as GroupDO keeps them, so a message asks the runtime for no socket list. */
+  /** The open member sockets, kept in memory as GroupDO keeps them, so that a message needs no socket list from the runtime. */
   private readonly sockets = new Set<WebSocket>();
 
   constructor(ctx: DurableObjectState, env: Env) {
