@@ -36,9 +36,9 @@ export async function main(argv: string[]): Promise<number> {
       out: { type: 'string', default: join(tmpdir(), 'feige-one-to-one-profile') },
     },
   });
-  const pairs = Number(values.pairs);
-  const messages = Number(values.messages);
-  const window = Number(values.window);
+  const pairs = positiveInteger('--pairs', values.pairs);
+  const messages = positiveInteger('--messages', values.messages);
+  const window = positiveInteger('--window', values.window);
   if (values.target !== 'feige' && values.target !== 'workerd') throw new Error(`--target is ${values.target}; expected feige or workerd`);
 
   const workDir = mkdtempSync(join(tmpdir(), 'feige-profile-'));
@@ -73,4 +73,10 @@ export async function main(argv: string[]): Promise<number> {
     await target?.stop();
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+function positiveInteger(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} is ${JSON.stringify(text)}; expected a whole number of 1 or more`);
+  return value;
 }

@@ -40,7 +40,7 @@ export type WorkerPath = 'direct' | 'proxy';
 export interface WranglerDevOptions {
   /** The directory with the Worker's wrangler.toml. */
   cwd: string;
-  /** Where the bench keeps this server's own dev registry. */
+  /** The directory for this server's own dev registry. */
   workDir: string;
   persistDir: string;
   logFile: string;
@@ -60,8 +60,8 @@ export interface WranglerDev {
 }
 
 /**
- * Starts `wrangler dev` and waits until the Worker answers GET /api/v1/health
- * with 200. With `path` 'direct' the returned `url` is the origin of the
+ * Starts `wrangler dev` and waits until the Worker returns 200 for GET
+ * /api/v1/health. With `path` 'direct' the returned `url` is the origin of the
  * workerd process that runs the Worker, so that clients bypass wrangler's
  * proxy as they would in production.
  */

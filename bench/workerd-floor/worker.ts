@@ -129,7 +129,7 @@ export class FloorGroup extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Stores the message in one commit and sends it to every member socket; the output gate keeps the sends back until the commit. */
+  /** Stores the message in one commit and sends it to every member socket. The output gate keeps the sends back until the commit. */
   async post(message: FloorGroupMessage): Promise<void> {
     this.ctx.storage.sql.exec('INSERT OR IGNORE INTO messages (id, body, ts) VALUES (?, ?, ?)', message.id, message.body, Date.now());
     const text = JSON.stringify([message]);

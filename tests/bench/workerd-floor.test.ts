@@ -29,7 +29,7 @@ afterAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-test('a burst arrives once and each message is acknowledged once', async () => {
+test('burst arrives and is acked once', async () => {
   const [sender, recipient] = await target.chatUsers(2);
   const messages = await target.prepareMessages(sender!, recipient!, BURST, 'burst');
   const received = new Map<string, number>();
@@ -69,7 +69,7 @@ test('a burst arrives once and each message is acknowledged once', async () => {
   }
 });
 
-test('the bench workloads run on it exactly once', async () => {
+test('bench workloads deliver exactly once', async () => {
   // Both workloads throw unless every message arrived exactly once.
   const latency = await measureLatency(target, 20, 'latency', TIMEOUT_MS);
   expect(latency.p50).toBeGreaterThan(0);
@@ -78,7 +78,7 @@ test('the bench workloads run on it exactly once', async () => {
   expect(throughput.perSecond).toBeGreaterThan(0);
 });
 
-test('a group message reaches every member socket once', async () => {
+test('group message reaches each member once', async () => {
   // measureFanOut throws unless every receiver got every message exactly once.
   const median = await measureFanOut(target, 5, 3, 'fanout', TIMEOUT_MS);
   expect(median).toBeGreaterThan(0);
