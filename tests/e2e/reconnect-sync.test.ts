@@ -47,6 +47,10 @@ describe('catching up after the app was closed', () => {
     }
 
     const reopened = await b.context.newPage();
+    const workerWarnings: string[] = [];
+    reopened.on('console', (message) => {
+      if (message.text().includes('decrypt worker')) workerWarnings.push(message.text());
+    });
     await openApp(reopened);
     await waitForShell(reopened);
     await waitForConnectionState(reopened, 'online');
@@ -59,6 +63,9 @@ describe('catching up after the app was closed', () => {
     await expect.poll(() => textsIn(reopened), { timeout: DELIVERY_TIMEOUT_MS }).toEqual(expected);
     await sleep(DUPLICATE_SETTLE_MS);
     expect(await textsIn(reopened)).toEqual(expected);
+    // The missed messages opened in the decrypt worker, which never fell back to the page.
+    expect(reopened.workers().some((worker) => worker.url().includes('decrypt-worker'))).toBe(true);
+    expect(workerWarnings).toEqual([]);
 
     // A second catch-up over the same store must not add anything.
     await reopened.reload();

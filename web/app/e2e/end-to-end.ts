@@ -21,6 +21,7 @@ import { groupSendLockName, markSenderKeyStale, sealGroupText } from './group-se
 import { DeviceLists } from './device-lists';
 import type { KeyDirectory } from './key-directory';
 import { noteContactDevices } from './key-changes';
+import type { DirectOpener } from './open-direct';
 import { openEvents, type OpenedEvents, type SeenIdentity } from './open-events';
 import { repairSession } from './repair';
 import { conversationSafetyNumber } from './safety';
@@ -38,6 +39,8 @@ export interface EndToEndOptions {
   flush(): void;
   /** User ids of a group's members; the group member routes when absent. */
   groupMembers?(groupId: string): Promise<string[]>;
+  /** Opens received 1:1 messages off the page (decrypt-client.ts); without it they open on the page with `store`. */
+  openDirect?: DirectOpener;
 }
 
 export class EndToEnd implements SendCrypto, EventOpener, GroupCrypto {

@@ -9,14 +9,13 @@
 
 import type { InboxEvent } from '../../../protocol/frames';
 import type { GroupCryptoStore } from '../crypto/sender-key-store';
-import { decryptEnvelopesFrom } from '../crypto/decrypt-batch';
-import type { DecryptReceipt } from '../crypto/crypto-store';
-import { openReceipt, type DecryptedEnvelope } from '../crypto/decrypt-envelope';
+import type { DecryptedEnvelope } from '../crypto/decrypt-envelope';
 import { DecryptError, InvalidPayloadError } from '../crypto/errors';
 import { toBase64Url } from '../crypto/bytes';
 import type { LockRunner } from '../net/socket-io';
 import { readLastSeq, type FeigeDb, type ReceivedContent } from '../store/db';
 import { forgetGroup, openGroupMessage, storeDistribution } from './group-open';
+import { openFromSender, type DirectMessage, type DirectOpener, type DirectOutcome } from './open-direct';
 
 type MessageEvent = Extract<InboxEvent, { kind: 'message' }>;
 type GroupEvent = Extract<InboxEvent, { kind: 'group' }>;
@@ -54,6 +53,8 @@ export interface OpenContext {
   groupMembersRemoved(groupId: string): Promise<void>;
   /** The group's member list changed. */
   groupMembersChanged(groupId: string): void;
+  /** Opens 1:1 messages off the page (decrypt-worker.ts); without it they open here, with `store`. */
+  openDirect?: DirectOpener;
 }
 
 /** Lock name per sender device; it nests the library's `feige-crypto-<device>` lock and must differ from it. */
@@ -117,10 +118,15 @@ async function openDirectRun(context: OpenContext, events: readonly MessageEvent
     else bySender.set(senderDevice, [event]);
   }
 
-  const outcomes = new Map<string, DirectOutcome>();
+  const outcomes = new Map<string, SenderOutcome>();
+  const open: DirectOpener =
+    context.openDirect ?? ((senderDevice, messages) => openFromSender(context.store, () => readLastSeq(context.db), senderDevice, messages));
   await Promise.all(
     [...bySender].map(([senderDevice, list]) =>
-      context.withLock(receiveLockName(senderDevice), () => openFromSender(context, senderDevice, list, outcomes)),
+      context.withLock(receiveLockName(senderDevice), async () => {
+        const results = await open(senderDevice, list.map(directMessage));
+        results.forEach((outcome, index) => outcomes.set(list[index]!.message.id, { ...outcome, senderDevice }));
+      }),
     ),
   );
   for (const event of events) {
@@ -129,63 +135,19 @@ async function openDirectRun(context: OpenContext, events: readonly MessageEvent
   }
 }
 
-type DirectOutcome =
-  | { kind: 'decrypted'; decrypted: DecryptedEnvelope }
-  | { kind: 'failed'; error: unknown; senderDevice: string }
-  | { kind: 'stored' };
+type SenderOutcome = DirectOutcome & { senderDevice: string };
 
-/**
- * Opens one sender device's messages into `outcomes`, holding its receive lock. Every
- * receipt is read first, then lastSeq once. A tab that stored one of these
- * events deleted its receipt only after its write committed, so one of the
- * two shows it, and no other tab decrypts them while this one holds the lock.
- */
-async function openFromSender(
-  context: OpenContext,
-  senderDevice: string,
-  events: readonly MessageEvent[],
-  outcomes: Map<string, DirectOutcome>,
-): Promise<void> {
-  const receipts = await context.store.getReceipts(events.map((event) => event.message.id));
-  const missing = events.filter((event, index) => {
-    const receipt = receipts[index];
-    if (receipt) outcomes.set(event.message.id, receiptOutcome(receipt, senderDevice));
-    return receipt === undefined;
-  });
-  if (missing.length === 0) return;
-
-  const lastSeq = await readLastSeq(context.db);
-  const toDecrypt = missing.filter((event) => {
-    if (event.seq > lastSeq) return true;
-    outcomes.set(event.message.id, { kind: 'stored' });
-    return false;
-  });
-
-  const items = toDecrypt.map((event) => ({ envelope: envelopeOf(event), receiptKey: event.message.id }));
-  const results = await decryptEnvelopesFrom(context.store, senderDevice, items);
-  results.forEach((result, index) => {
-    const messageId = toDecrypt[index]!.message.id;
-    const outcome: DirectOutcome = result.ok
-      ? { kind: 'decrypted', decrypted: result.decrypted }
-      : { kind: 'failed', error: result.error, senderDevice };
-    outcomes.set(messageId, outcome);
-  });
-}
-
-function receiptOutcome(receipt: DecryptReceipt, senderDevice: string): DirectOutcome {
-  try {
-    return { kind: 'decrypted', decrypted: openReceipt(receipt) };
-  } catch (error) {
-    return { kind: 'failed', error, senderDevice };
-  }
-}
-
-function envelopeOf(event: MessageEvent): unknown {
+function directMessage(event: MessageEvent): DirectMessage {
   const content = event.message.content;
-  return content.type === 'e2e' ? content.envelope : undefined;
+  return { id: event.message.id, seq: event.seq, envelope: content.type === 'e2e' ? content.envelope : undefined };
 }
 
-async function recordOutcome(context: OpenContext, event: MessageEvent, outcome: DirectOutcome, opened: OpenedEvents): Promise<void> {
+async function recordOutcome(
+  context: OpenContext,
+  event: MessageEvent,
+  outcome: SenderOutcome,
+  opened: OpenedEvents,
+): Promise<void> {
   const { message } = event;
   switch (outcome.kind) {
     case 'stored':

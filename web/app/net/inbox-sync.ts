@@ -13,7 +13,7 @@ import type {
   UserDevices,
 } from '../../../protocol/frames';
 import { settleSend, type Connection } from './connection';
-import type { InboxStore } from './socket-io';
+import type { InboxStore, OpenedAhead } from './socket-io';
 import { classifyLiveEvent, wantsNextPage } from './sync-rules';
 
 /** Send errors after which the message stays in the outbox and is sent again. */
@@ -46,6 +46,10 @@ export interface InboxSyncHooks {
 export class InboxSync {
   /** `devices_changed` rejections per cid since its last ack. */
   private readonly deviceRetries = new Map<string, number>();
+  /** Pages whose decryption started on arrival, until they are applied. */
+  private readonly openedAhead = new WeakMap<ServerSyncPageFrame, OpenedAhead>();
+  /** Per connection, pages that arrived without being opened ahead and are not yet handed to the store. */
+  private readonly waitingToOpen = new WeakMap<Connection, number>();
 
   constructor(private readonly hooks: InboxSyncHooks) {}
 
@@ -62,16 +66,36 @@ export class InboxSync {
   }
 
   /**
+   * Runs when a page arrives, before the frames ahead of it are handled:
+   * starts decrypting it, so that it decrypts while IndexedDB stores the
+   * page before it. A page that the store will not open ahead (one with a
+   * group change) holds back the pages after it until it is handed to the
+   * store, because decryption follows the order of the inbox.
+   */
+  pageArrived(connection: Connection, page: ServerSyncPageFrame): void {
+    const waiting = this.waitingToOpen.get(connection) ?? 0;
+    const ahead = waiting === 0 ? this.hooks.store.openAhead?.(page.events) : undefined;
+    if (ahead) this.openedAhead.set(page, ahead);
+    else this.waitingToOpen.set(connection, waiting + 1);
+  }
+
+  /**
    * Stores a page. The next page is requested before this one is stored, so
-   * the server reads it while IndexedDB writes. Frames are handled one at a
-   * time, so the next page is applied only after this one is stored, and a
-   * failed store drops the connection before that.
+   * the server reads it while IndexedDB writes, and it decrypts meanwhile
+   * (pageArrived). Frames are handled one at a time, so the next page is
+   * stored only after this one, and a failed store drops the connection
+   * before that.
    */
   async applyPage(connection: Connection, page: ServerSyncPageFrame): Promise<void> {
     const nextAfter = wantsNextPage(page) ? page.events.at(-1)!.seq : null;
     if (nextAfter !== null) this.hooks.send(connection, { type: 'sync', after: nextAfter });
 
-    const { lastSeq } = await this.hooks.store.applyEvents(page.events);
+    const ahead = this.openedAhead.get(page);
+    this.openedAhead.delete(page);
+    const applying = this.hooks.store.applyEvents(page.events, ahead);
+    // The store queued this page's decryption in the call, so the pages after it may now open ahead.
+    if (!ahead) this.waitingToOpen.set(connection, Math.max(0, (this.waitingToOpen.get(connection) ?? 0) - 1));
+    const { lastSeq } = await applying;
     connection.lastSeq = lastSeq;
     if (nextAfter !== null) return;
 

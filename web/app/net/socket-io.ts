@@ -4,6 +4,7 @@
 import type { Envelope } from '../../../protocol/envelope';
 import type { InboxEvent, ServerAckFrame, ServerGroupAckFrame, ServerGroupPageFrame, UserDevices } from '../../../protocol/frames';
 import type { GroupE2eContent } from '../e2e/group-crypto';
+import type { OpenedEvents } from '../e2e/open-events';
 import type { OutboxEntry, SendFailure } from '../store/db';
 import type { ReadMarker } from '../store/conversations';
 import type { GroupMembershipState } from '../store/group-records';
@@ -30,10 +31,24 @@ export interface NetworkMonitor {
 
 export type LockRunner = (name: string, work: () => Promise<void>) => Promise<void>;
 
+/** A sync page whose decryption started when it arrived, before the pages ahead of it were stored (InboxStore.openAhead). */
+export interface OpenedAhead {
+  readonly events: readonly InboxEvent[];
+  readonly opening: Promise<OpenedEvents>;
+}
+
 /** The local database as the socket client sees it. */
 export interface InboxStore {
   lastSeq(): Promise<number>;
-  applyEvents(events: readonly InboxEvent[]): Promise<{ lastSeq: number }>;
+  /**
+   * Starts decrypting `events` now, after every page or event whose
+   * decryption started before, so that it runs while IndexedDB stores the
+   * page ahead. Returns undefined for events whose opening must wait until
+   * the events before them are stored (a group change rotates sender keys).
+   */
+  openAhead?(events: readonly InboxEvent[]): OpenedAhead | undefined;
+  /** Stores `events`, decrypting them first unless `ahead` holds their opening. */
+  applyEvents(events: readonly InboxEvent[], ahead?: OpenedAhead): Promise<{ lastSeq: number }>;
   applyAck(ack: ServerAckFrame): Promise<{ lastSeq: number; gap: boolean }>;
   outbox(): Promise<OutboxEntry[]>;
   markFailed(cid: string, failure: SendFailure): Promise<void>;

@@ -272,7 +272,10 @@ export class SocketClient {
       return;
     }
     // Each frame of a batch is queued on its own, as if it had arrived alone.
-    for (const frame of unbatch(parsed.frame)) this.enqueue(connection, () => this.handleFrame(connection, frame));
+    for (const frame of unbatch(parsed.frame)) {
+      if (frame.type === 'sync.page' && !this.stopped) this.inbox.pageArrived(connection, frame);
+      this.enqueue(connection, () => this.handleFrame(connection, frame));
+    }
   }
 
   private enqueue(connection: Connection, work: () => void | Promise<void>): void {

@@ -4,6 +4,7 @@
 // sign-in screen never downloads it, and one module makes it one chunk.
 
 export { openSessionStore } from '../crypto/session-store';
+export { DecryptWorker } from '../e2e/decrypt-client';
 export { EndToEnd } from '../e2e/end-to-end';
 export { httpKeyDirectory } from '../e2e/key-directory';
 export { groupSocketUrl } from '../net/group-stream';

@@ -5,10 +5,11 @@
 import { signal } from '@preact/signals';
 import type { ServerKickedFrame } from '../../../protocol/frames';
 import type { IndexedDbCryptoStore } from '../crypto/session-store';
+import type { DecryptWorker } from '../e2e/decrypt-client';
 import type { EndToEnd } from '../e2e/end-to-end';
 import { configureApi } from '../net/http';
 import type { ConnectionState, SocketClient } from '../net/socket';
-import { openFeigeDb, type FeigeDb } from '../store/db';
+import { databaseName, openFeigeDb, type FeigeDb } from '../store/db';
 import type { GroupStreams } from './group-streams';
 import { resetGroupNotices } from './group-notices';
 import { loadCachedProfiles, profiles } from './profiles';
@@ -22,6 +23,8 @@ export interface Account {
   db: FeigeDb;
   /** Keys and sessions of this browser's device for the account, `feige-crypto-<userId>`. */
   cryptoStore: IndexedDbCryptoStore;
+  /** Decrypts received 1:1 messages on another thread. */
+  decryptWorker: DecryptWorker;
   e2e: EndToEnd;
   client: SocketClient;
   /** The live sockets of the account's `pull` groups. */
@@ -88,6 +91,7 @@ function stopAccount(): void {
 
   running.client.stop();
   running.groupStreams.stop();
+  running.decryptWorker.terminate();
   running.db.close();
   running.cryptoStore.close();
   profiles.value = new Map();
@@ -98,9 +102,10 @@ function stopAccount(): void {
 async function openAccount(stored: StoredSession): Promise<void> {
   // The sign-in screen needs none of the account's runtime code, so it loads here, while the database opens.
   const [db, runtime] = await Promise.all([openFeigeDb(stored.userId), import('./account-runtime')]);
-  const { EndToEnd, GroupStreams, SocketClient, createInboxStore, httpKeyDirectory } = runtime;
+  const { DecryptWorker, EndToEnd, GroupStreams, SocketClient, createInboxStore, httpKeyDirectory } = runtime;
   const { browserNetwork, openBrowserSocket, openSessionStore, runWithWebLock, socketUrl, groupSocketUrl } = runtime;
-  const cryptoStore = await openSessionStore(`feige-crypto-${stored.userId}`);
+  const cryptoDatabase = `feige-crypto-${stored.userId}`;
+  const cryptoStore = await openSessionStore(cryptoDatabase);
   if (session.value?.userId !== stored.userId) {
     db.close();
     cryptoStore.close();
@@ -110,6 +115,7 @@ async function openAccount(stored: StoredSession): Promise<void> {
   channel = new BroadcastChannel(`feige-${stored.userId}`);
   channel.onmessage = () => dataVersion.value++;
 
+  const decryptWorker = new DecryptWorker({ cryptoStore, cryptoDatabase, db, accountDatabase: databaseName(stored.userId) });
   const e2e = new EndToEnd({
     me: stored.userId,
     store: cryptoStore,
@@ -118,6 +124,7 @@ async function openAccount(stored: StoredSession): Promise<void> {
     withLock: runWithWebLock,
     changed: notifyChanged,
     flush: () => void client.flushOutbox(),
+    openDirect: decryptWorker.open,
   });
   const store = createInboxStore(db, stored.userId, notifyChanged, e2e);
   const groupStreams = new GroupStreams({
@@ -147,7 +154,7 @@ async function openAccount(stored: StoredSession): Promise<void> {
     },
   });
 
-  const opened: Account = { userId: stored.userId, username: stored.username, db, cryptoStore, e2e, client, groupStreams };
+  const opened: Account = { userId: stored.userId, username: stored.username, db, cryptoStore, decryptWorker, e2e, client, groupStreams };
   await loadCachedProfiles(opened);
   account.value = opened;
   client.start();

@@ -67,8 +67,8 @@ export function applyConversationSettings(settings: ConversationSettings): void 
 export function withEventObserver(store: InboxStore, observe: (events: readonly InboxEvent[]) => void): InboxStore {
   return {
     ...store,
-    async applyEvents(events) {
-      const result = await store.applyEvents(events);
+    async applyEvents(events, ahead) {
+      const result = await store.applyEvents(events, ahead);
       observe(events);
       return result;
     },

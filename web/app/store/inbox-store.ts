@@ -25,10 +25,16 @@ export interface EventOpener {
 export type GroupOpener = Pick<GroupCrypto, 'openGroupMessages' | 'groupMembersRemoved'>;
 
 export function createInboxStore(db: FeigeDb, me: string, changed: () => void, opener: EventOpener & GroupOpener): InboxStore {
+  const openings = new OpeningQueue(opener);
+
   return {
     lastSeq: () => readLastSeq(db),
-    async applyEvents(events) {
-      const opened = await opener.open(events);
+    openAhead(events) {
+      if (events.some((event) => event.kind === 'group')) return undefined;
+      return { events, opening: openings.open(events) };
+    },
+    async applyEvents(events, ahead) {
+      const opened = await (ahead?.events === events ? ahead.opening : openings.open(events));
       const result = await applyInboxEvents(db, me, events, opened.contents);
       await opener.stored(opened);
       if (result.applied > 0) changed();
@@ -72,6 +78,26 @@ export function createInboxStore(db: FeigeDb, me: string, changed: () => void, o
     unsentReads: () => listUnsentReads(db),
     markReadSent: (marker) => markReadSent(db, marker),
   };
+}
+
+/**
+ * Decrypts batches of inbox events one after another, in the order they
+ * were handed in, so that a page opened ahead never overtakes the one
+ * before it: each sender's ratchet steps forward in order, and a sender key
+ * arrives before the group messages it opens. A failed opening fails only
+ * its own batch.
+ */
+class OpeningQueue {
+  private last: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly opener: EventOpener) {}
+
+  open(events: readonly InboxEvent[]): Promise<OpenedEvents> {
+    const opening = this.last.then(() => this.opener.open(events));
+    // The queue goes on after a failure. The batch's caller sees the error, unless its connection dropped meanwhile.
+    this.last = opening.catch(() => undefined);
+    return opening;
+  }
 }
 
 /**
