@@ -176,7 +176,7 @@ async function runAll(config: BenchConfig, targets: Target[], results: Results):
         // Every member opens a socket, so the objects that earlier phases left loaded must be evicted first.
         await target.settle?.(SETTLE_MAX_MS);
         await phase(config, results, [`fanout.${size}`], target, `fan-out to ${size}`, async () => ({
-          [`fanout.${size}`]: await measureFanOut(target, size, config.fanoutMessages, `r${rep}f${size}`, config.phaseTimeoutMs),
+          [`fanout.${size}`]: await measureFanOut(target, size, config.fanoutMessages, `r${rep}f${size}`, config.phaseTimeoutMs, SETTLE_MAX_MS),
         }));
       }
     }
