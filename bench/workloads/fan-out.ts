@@ -19,9 +19,9 @@ export function fanOutMembers(target: Target, receivers: number): number {
 /**
  * Returns the median time to the last receiver. With `settleMaxMs` above 0
  * the timed messages wait until the server evicted the objects that building
- * the group loaded: inviting the members wakes each member's own object on
- * Feige, and workerd evicts those 10 s later on its one thread, in the
- * middle of the timed messages when the group is large.
+ * the group loaded. On Feige, inviting the members wakes each member's own
+ * object. workerd evicts those 10 s later on its one thread, which falls in
+ * the middle of the timed messages when the group is large.
  */
 export async function measureFanOut(
   target: Target,

@@ -1,7 +1,8 @@
-// Opening 1:1 messages off the page: openFromSender, which the decrypt
-// worker runs; the worker's wire format for outcomes and errors; and the
-// page's client of the worker, driven here with a fake worker because Node
-// has no Web Worker. Chromium runs the real worker in tests/e2e.
+// Opening 1:1 messages off the page. Three parts are tested: openFromSender,
+// which the decrypt worker runs, the worker's wire format for outcomes and
+// errors, and the page's client of the worker. The client is driven with a
+// fake worker because Node has no Web Worker. Chromium runs the real worker
+// in tests/e2e.
 
 import { describe, expect, test } from 'vitest';
 import type { InboxEvent } from '../../protocol/frames';
@@ -21,6 +22,12 @@ function directMessage(event: InboxEvent | null): DirectMessage {
 function textOf(outcome: DirectOutcome | undefined): string | undefined {
   if (outcome?.kind !== 'decrypted' || outcome.decrypted.payload.kind !== 'text') return undefined;
   return outcome.decrypted.payload.text;
+}
+
+/** Returns the error of a failed outcome, and throws for any other outcome. */
+function errorOf(outcome: DirectOutcome | undefined): Error {
+  if (outcome?.kind !== 'failed') throw new Error(`expected a failed outcome, got ${JSON.stringify(outcome)}`);
+  return outcome.error as Error;
 }
 
 async function aliceAndBob(): Promise<{ server: FakeKeyServer; alice: Tab; bob: Tab; aliceDevice: string }> {
@@ -77,8 +84,9 @@ describe('openFromSender', () => {
     const [outcome] = await openFromSender(bob.browser.store, async () => 0, aliceDevice, [message]);
 
     expect(outcome?.kind).toBe('failed');
-    expect(outcome?.kind === 'failed' && outcome.error).toBeInstanceOf(DecryptError);
-    expect(outcome?.kind === 'failed' && (outcome.error as DecryptError).reason).toBe('replayed');
+    const error = errorOf(outcome);
+    expect(error).toBeInstanceOf(DecryptError);
+    expect((error as DecryptError).reason).toBe('replayed');
   });
 });
 
@@ -87,25 +95,28 @@ describe('the decrypt worker wire', () => {
     const wire = toWireOutcome({ kind: 'failed', error: new DecryptError('no_session', 'no session with device d1') });
     const back = fromWireOutcome(structuredClone(wire));
 
-    expect(back.kind === 'failed' && back.error).toBeInstanceOf(DecryptError);
-    expect(back.kind === 'failed' && (back.error as DecryptError).reason).toBe('no_session');
-    expect(back.kind === 'failed' && (back.error as Error).message).toBe('no session with device d1');
+    const error = errorOf(back);
+    expect(error).toBeInstanceOf(DecryptError);
+    expect((error as DecryptError).reason).toBe('no_session');
+    expect(error.message).toBe('no session with device d1');
   });
 
   test('InvalidPayloadError keeps limit and value', () => {
     const wire = toWireOutcome({ kind: 'failed', error: new InvalidPayloadError('text too long', 4096, 5000) });
     const back = fromWireOutcome(structuredClone(wire));
 
-    expect(back.kind === 'failed' && back.error).toBeInstanceOf(InvalidPayloadError);
-    expect(back.kind === 'failed' && (back.error as InvalidPayloadError).limit).toBe(4096);
-    expect(back.kind === 'failed' && (back.error as InvalidPayloadError).value).toBe(5000);
+    const error = errorOf(back);
+    expect(error).toBeInstanceOf(InvalidPayloadError);
+    expect((error as InvalidPayloadError).limit).toBe(4096);
+    expect((error as InvalidPayloadError).value).toBe(5000);
   });
 
   test('other errors become plain errors', () => {
     const back = fromWireOutcome(structuredClone(toWireOutcome({ kind: 'failed', error: new TypeError('bad input') })));
 
-    expect(back.kind === 'failed' && back.error).not.toBeInstanceOf(DecryptError);
-    expect(back.kind === 'failed' && (back.error as Error).name).toBe('TypeError');
+    const error = errorOf(back);
+    expect(error).not.toBeInstanceOf(DecryptError);
+    expect(error.name).toBe('TypeError');
   });
 
   test('stored outcome passes unchanged', () => {
@@ -166,7 +177,7 @@ describe('the page side of the decrypt worker', () => {
     expect(requestOne).toMatchObject({ cryptoDatabase: 'feige-crypto-test', accountDatabase: 'feige-test', senderDevice: aliceDevice, messages: [first] });
     expect(await openingSecond).toEqual([{ kind: 'stored' }]);
     const [failed] = await openingFirst;
-    expect(failed?.kind === 'failed' && (failed.error as DecryptError).reason).toBe('tampered');
+    expect((errorOf(failed) as DecryptError).reason).toBe('tampered');
   });
 
   test('failed request names the device', async () => {
@@ -180,15 +191,15 @@ describe('the page side of the decrypt worker', () => {
 
   test('crash falls back to the page', async () => {
     const { server, alice, aliceDevice, worker, client } = await withWorker();
-    const held = directMessage((await sendText(alice, BOB, 'held', server)).recipient);
+    const inFlight = directMessage((await sendText(alice, BOB, 'in flight', server)).recipient);
     const later = directMessage((await sendText(alice, BOB, 'later', server)).recipient);
 
-    const openingHeld = client.open(aliceDevice, [held]);
+    const openingInFlight = client.open(aliceDevice, [inFlight]);
     worker.crash('out of memory');
-    const outcomes = await openingHeld;
+    const outcomes = await openingInFlight;
     const after = await client.open(aliceDevice, [later]);
 
-    expect(outcomes.map(textOf)).toEqual(['held']);
+    expect(outcomes.map(textOf)).toEqual(['in flight']);
     expect(after.map(textOf)).toEqual(['later']);
     expect(worker.terminated).toBe(true);
     expect(worker.requests).toHaveLength(1);

@@ -135,7 +135,7 @@ describe('a sync page opened ahead', () => {
   });
 });
 
-/** An inbox store that records which pages were opened ahead and stores nothing. */
+/** Returns an inbox store that records which pages were opened ahead and stores nothing. */
 function recordingStore(): { store: InboxStore; openedAhead: number[]; applied: Array<{ first: number; ahead: boolean }> } {
   const openedAhead: number[] = [];
   const applied: Array<{ first: number; ahead: boolean }> = [];
@@ -198,15 +198,15 @@ describe('the socket client opening pages ahead', () => {
     const sync = inboxSync(store);
     const link = connection();
     const withChange = syncPage([...pageOf(1, 1, 'me'), groupChangeEvent(2, { type: 'left', userId: BOB })], 6);
-    const held = syncPage(pageOf(3, 2, 'me'), 6);
+    const afterChange = syncPage(pageOf(3, 2, 'me'), 6);
     const later = syncPage(pageOf(5, 2, 'me'), 6);
 
     sync.pageArrived(link, withChange);
-    sync.pageArrived(link, held);
+    sync.pageArrived(link, afterChange);
     expect(openedAhead).toEqual([]);
 
     await sync.applyPage(link, withChange);
-    await sync.applyPage(link, held);
+    await sync.applyPage(link, afterChange);
     sync.pageArrived(link, later);
     await sync.applyPage(link, later);
 

@@ -75,8 +75,13 @@ export class DecryptWorker {
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     this.pending.delete(reply.id);
-    if (reply.ok) pending.resolve(reply.outcomes.map(fromWireOutcome));
-    else pending.reject(new Error(`the decrypt worker failed to open messages of device ${pending.senderDevice}: ${reply.message}`));
+    if (reply.ok) {
+      pending.resolve(reply.outcomes.map(fromWireOutcome));
+      return;
+    }
+
+    // NOTE: a failure only the worker has, such as IndexedDB being unavailable to workers, fails each sync again and never falls back to the page.
+    pending.reject(new Error(`the decrypt worker failed to open messages of device ${pending.senderDevice}: ${reply.message}`));
   }
 
   /** Gives up on the worker: later messages open on the page, and so do those it was opening. */

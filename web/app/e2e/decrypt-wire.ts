@@ -1,8 +1,8 @@
 // The frames between the page and the decrypt worker (decrypt-worker.ts).
 // An error loses its class on the way through postMessage, so a failed
-// outcome carries the error's fields and the page builds the error again:
-// the chat shows an unreadable message, and a session repair starts, by the
-// error's class and reason.
+// outcome carries the error's fields and the page builds the error again.
+// The page decides by the error's class and reason whether the chat shows
+// an unreadable message and whether a session repair starts.
 
 import type { DecryptedEnvelope } from '../crypto/decrypt-envelope';
 import { DecryptError, InvalidPayloadError, type DecryptErrorReason } from '../crypto/errors';
@@ -13,7 +13,7 @@ export interface OpenRequest {
   id: number;
   /** The crypto store's IndexedDB database, `feige-crypto-<userId>`. */
   cryptoDatabase: string;
-  /** The account's IndexedDB database, whose lastSeq tells which messages are stored. */
+  /** The account's IndexedDB database, whose lastSeq shows which messages are stored. */
   accountDatabase: string;
   senderDevice: string;
   messages: DirectMessage[];

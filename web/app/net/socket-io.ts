@@ -47,7 +47,7 @@ export interface InboxStore {
    * the events before them are stored (a group change rotates sender keys).
    */
   openAhead?(events: readonly InboxEvent[]): OpenedAhead | undefined;
-  /** Stores `events`, decrypting them first unless `ahead` holds their opening. */
+  /** Stores `events`, decrypting them first unless `ahead` contains their opening. */
   applyEvents(events: readonly InboxEvent[], ahead?: OpenedAhead): Promise<{ lastSeq: number }>;
   applyAck(ack: ServerAckFrame): Promise<{ lastSeq: number; gap: boolean }>;
   outbox(): Promise<OutboxEntry[]>;

@@ -83,9 +83,9 @@ export function createInboxStore(db: FeigeDb, me: string, changed: () => void, o
 /**
  * Decrypts batches of inbox events one after another, in the order they
  * were handed in, so that a page opened ahead never overtakes the one
- * before it: each sender's ratchet steps forward in order, and a sender key
- * arrives before the group messages it opens. A failed opening fails only
- * its own batch.
+ * before it. So each sender's ratchet steps forward in order, and a sender
+ * key arrives before the group messages it opens. A failed opening fails
+ * only its own batch.
  */
 class OpeningQueue {
   private last: Promise<unknown> = Promise.resolve();
