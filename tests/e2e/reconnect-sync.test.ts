@@ -6,10 +6,12 @@ import {
   sendText,
   startChatWith,
   statusesOf,
+  storedMessageBlocks,
   textsIn,
   unreadCountText,
 } from './harness/app-chat';
 import { waitForConnectionState } from './harness/app-shell';
+import { MESSAGE_BLOCK_MIN } from '../../web/app/store/message-blocks';
 import { useE2ESuite } from './harness/suite';
 import { DELIVERY_TIMEOUT_MS, DUPLICATE_SETTLE_MS } from './harness/timeouts';
 import { makeUser } from './harness/users';
@@ -40,7 +42,8 @@ describe('catching up after the app was closed', () => {
 
     await b.page.close();
 
-    const missed = ['missed one', 'missed two', 'missed three'];
+    // Enough for the sync page to store them as a block.
+    const missed = Array.from({ length: MESSAGE_BLOCK_MIN + 2 }, (_, index) => `missed ${index + 1}`);
     for (const text of missed) await sendText(a.page, text);
     for (const text of missed) {
       await expect.poll(() => statusesOf(a.page, text), { timeout: DELIVERY_TIMEOUT_MS }).toEqual(['sent']);
@@ -66,6 +69,7 @@ describe('catching up after the app was closed', () => {
     // The missed messages opened in the decrypt worker, which never fell back to the page.
     expect(reopened.workers().some((worker) => worker.url().includes('decrypt-worker'))).toBe(true);
     expect(workerWarnings).toEqual([]);
+    expect(await storedMessageBlocks(reopened)).toBe(1);
 
     // A second catch-up over the same store must not add anything.
     await reopened.reload();

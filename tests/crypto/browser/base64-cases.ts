@@ -4,7 +4,7 @@
 export const BASE64_SAMPLE_LENGTHS = 70;
 
 /** Texts that are not canonical unpadded base64url: padding, whitespace, other alphabets, a dangling character, trailing bits. */
-export const BASE64_INVALID_TEXTS = ['AA==', 'AAA=', 'AA AA', 'A+/A', 'AAAAA', 'AB', 'AAB', ' AAAA'];
+export const BASE64_INVALID_TEXTS = ['AA==', 'AAA=', 'AA AA', 'A+/A', 'AAAAA', 'AB', 'AAB', ' AAAA', 'AAA AAAA', 'AAAAAA==', 'AAAAAAA\n'];
 
 export function base64Sample(length: number): Uint8Array {
   return Uint8Array.from({ length }, (_, i) => (i * 37 + length * 11) & 0xff);

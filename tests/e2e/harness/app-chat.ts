@@ -147,3 +147,23 @@ function countMine(messages: ShownMessage[], text: string): number {
 function abbreviate(text: string): string {
   return text.length <= 40 ? text : `${text.slice(0, 40)}… (${text.length} chars)`;
 }
+
+/** Counts the message blocks (web/app/store/message-blocks.ts) in every account database of the page's origin. */
+export async function storedMessageBlocks(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const settle = <T>(request: IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => {
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+
+    let total = 0;
+    for (const { name } of await indexedDB.databases()) {
+      if (!name?.startsWith('feige-')) continue;
+      const db = await settle(indexedDB.open(name));
+      if (db.objectStoreNames.contains('messageBlocks')) total += await settle(db.transaction('messageBlocks').objectStore('messageBlocks').count());
+      db.close();
+    }
+    return total;
+  });
+}

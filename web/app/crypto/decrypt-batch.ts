@@ -21,6 +21,7 @@ import {
   type StartedStep,
   type StepResult,
 } from './decrypt-envelope';
+import type { Bytes } from './bytes';
 import { deviceContext, entryForDevice, parseEnvelope, type RecipientEntry } from './envelope';
 import { DecryptError, InvalidPayloadError } from './errors';
 import { decodePayload } from './payload';
@@ -59,10 +60,12 @@ export async function decryptEnvelopesFrom(
   const own = await requireIdentity(store);
   const outcomes: (BatchOutcome | undefined)[] = new Array(items.length);
   const prepared: Prepared[] = [];
+  // The same bytes for every item: one sender device to this device.
+  const context = deviceContext(senderDevice, own.deviceId);
 
   items.forEach((item, index) => {
     try {
-      prepared.push({ index, receiptKey: item.receiptKey, ...seal(item.envelope, own.deviceId, senderDevice) });
+      prepared.push({ index, receiptKey: item.receiptKey, ...seal(item.envelope, own.deviceId, senderDevice, context) });
     } catch (error) {
       if (!(error instanceof DecryptError)) throw error;
       outcomes[index] = { ok: false, error };
@@ -92,7 +95,7 @@ async function updateOrFail(
   }
 }
 
-function seal(value: unknown, ownDeviceId: string, senderDevice: string): Omit<Prepared, 'index' | 'receiptKey'> {
+function seal(value: unknown, ownDeviceId: string, senderDevice: string, context: Bytes): Omit<Prepared, 'index' | 'receiptKey'> {
   const envelope = parseEnvelope(value);
   if (envelope.senderDevice !== senderDevice) {
     throw new DecryptError('tampered', `an envelope of device ${envelope.senderDevice} was in a batch of device ${senderDevice}`);
@@ -103,7 +106,7 @@ function seal(value: unknown, ownDeviceId: string, senderDevice: string): Omit<P
     sealed: {
       header: decodeField(entry.header, 'header', tamperedField),
       ciphertext: decodeField(entry.ciphertext, 'ciphertext', tamperedField),
-      context: deviceContext(senderDevice, ownDeviceId),
+      context,
     },
   };
 }

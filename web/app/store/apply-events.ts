@@ -4,20 +4,19 @@
 // Encrypted messages arrive here already decrypted (web/app/e2e/open-events.ts),
 // so only plaintext is stored.
 
-import type { IDBPIndex, StoreNames } from 'idb';
 import type { ChatMessage, InboxEvent, ServerAckFrame } from '../../../protocol/frames';
-import type { FeigeDb, FeigeSchema, ReceivedContent } from './db';
+import type { FeigeDb, ReceivedContent } from './db';
 import { applyGroupChangeEvent, applyGroupMessageEvent } from './group-events';
+import { ReceivedMessageWrites } from './message-blocks';
 import { ConversationWrites, RequestQueue, storedMessageKeys } from './page-writes';
 import { isControlCid, newConversation, sentMessageRecord, updatePreview } from './records';
+import { countUnreadAfter, type Timeline } from './timeline';
 import { INBOX_STORES, runAtomically, type InboxTx } from './transactions';
 
 export { runAtomically } from './transactions';
 
 type MessageEvent = Extract<InboxEvent, { kind: 'message' }>;
 type ReadEvent = Extract<InboxEvent, { kind: 'read' }>;
-
-export type SeqIndex = IDBPIndex<FeigeSchema, StoreNames<FeigeSchema>[], 'messages', 'by-conversation-seq', 'readwrite'>;
 
 export interface ApplyResult {
   /** lastSeq after the call, read and written inside the transaction. */
@@ -43,6 +42,7 @@ interface PageWrites {
   conversations: ConversationWrites;
   /** Keys of the transaction's message events that were stored before it started, or earlier in it. */
   storedKeys: Set<string>;
+  received: ReceivedMessageWrites;
   requests: RequestQueue;
 }
 
@@ -66,24 +66,30 @@ export async function applyInboxEvents(
     let applied = 0;
     const conversationIds = new Set<string>();
 
+    const requests = new RequestQueue();
     const page: PageWrites = {
       opened,
       conversations: new ConversationWrites(tx),
       storedKeys: await storedMessageKeys(tx, events.filter((event) => event.seq > lastSeq)),
-      requests: new RequestQueue(),
+      received: new ReceivedMessageWrites(tx, requests),
+      requests,
     };
 
     for (const event of events) {
       if (event.seq <= lastSeq) continue;
 
-      // Other events read and write conversations themselves, so they see the message events' changes first.
-      if (event.kind !== 'message') await page.conversations.flush();
+      // Other events read and write conversations and messages themselves, so they see the message events' changes first.
+      if (event.kind !== 'message') {
+        page.received.flush();
+        await page.conversations.flush();
+      }
       const conversationId = await applyEvent(tx, me, event, page);
       if (conversationId !== null) conversationIds.add(conversationId);
       lastSeq = event.seq;
       applied++;
     }
 
+    page.received.flush();
     await page.conversations.flush();
     await page.requests.settle();
     if (applied > 0) await meta.put(lastSeq, 'lastSeq');
@@ -128,19 +134,9 @@ export async function applyAck(db: FeigeDb, ack: ServerAckFrame): Promise<AckRes
   });
 }
 
-/** Counts the peer's messages after `readSeq`: the unread badge of a conversation. */
-export async function countUnreadAfter(index: SeqIndex, me: string, conversationId: string, readSeq: number): Promise<number> {
-  const range = IDBKeyRange.bound([conversationId, readSeq], [conversationId, Infinity], true, false);
-  let unread = 0;
-  for (let cursor = await index.openCursor(range); cursor; cursor = await cursor.continue()) {
-    if (cursor.value.from !== me && countsAsUnread(cursor.value.content)) unread++;
-  }
-  return unread;
-}
-
-/** Returns whether a stored record is a message someone wrote, as opposed to a notice or a group's system line. */
-export function countsAsUnread(content: { type: string }): boolean {
-  return content.type === 'text' || content.type === 'unavailable';
+/** Returns the stores of an inbox transaction that hold messages. */
+export function timelineOf(tx: InboxTx): Timeline {
+  return { messages: tx.objectStore('messages'), blocks: tx.objectStore('messageBlocks') };
 }
 
 /** Applies one event and returns the conversation it changed, or null for events outside conversations. */
@@ -180,7 +176,9 @@ async function applyMessageEvent(tx: InboxTx, me: string, event: MessageEvent, p
 
   const alreadyStored = page.storedKeys.has(message.id);
   const record = sentMessageRecord(message, event.seq, content);
-  page.requests.add(messages.put(record));
+  // Own messages stay records: a later ack or event of this device rewrites them.
+  if (mine || alreadyStored) page.requests.add(messages.put(record));
+  else page.received.add(record);
   page.storedKeys.add(message.id);
 
   const peerId = mine ? message.to : message.from;
@@ -225,8 +223,7 @@ async function applyReadEvent(tx: InboxTx, me: string, event: ReadEvent): Promis
   conversation.sentReadSeq = Math.max(conversation.sentReadSeq, event.readSeq);
   if (event.readSeq > conversation.lastReadSeq) {
     conversation.lastReadSeq = event.readSeq;
-    const index = tx.objectStore('messages').index('by-conversation-seq');
-    conversation.unread = await countUnreadAfter(index, me, conversation.id, event.readSeq);
+    conversation.unread = await countUnreadAfter(timelineOf(tx), me, conversation.id, event.readSeq);
   }
   await conversations.put(conversation);
 }

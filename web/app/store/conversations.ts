@@ -1,8 +1,9 @@
 // Conversation records: the list screen, unread counts and read markers.
 
 import type { StoredConversation, FeigeDb } from './db';
-import { countUnreadAfter, runAtomically } from './apply-events';
+import { runAtomically } from './apply-events';
 import { newConversation } from './records';
+import { countUnreadAfter, newestSeq, type Timeline } from './timeline';
 
 export interface ReadMarker {
   conversationId: string;
@@ -43,7 +44,7 @@ export interface MarkReadResult {
 
 /** Marks a conversation read up to its newest stored message. */
 export async function markConversationRead(db: FeigeDb, me: string, conversationId: string): Promise<MarkReadResult> {
-  const tx = db.transaction(['messages', 'conversations'], 'readwrite');
+  const tx = db.transaction(['messages', 'messageBlocks', 'conversations'], 'readwrite');
 
   return runAtomically(tx, async () => {
     const unchanged: MarkReadResult = { changed: false, marker: null };
@@ -51,18 +52,17 @@ export async function markConversationRead(db: FeigeDb, me: string, conversation
     const conversation = await conversations.get(conversationId);
     if (!conversation) return unchanged;
 
-    const index = tx.objectStore('messages').index('by-conversation-seq');
-    const range = IDBKeyRange.bound([conversationId, 0], [conversationId, Infinity]);
-    const newest = await index.openCursor(range, 'prev');
+    const timeline: Timeline = { messages: tx.objectStore('messages'), blocks: tx.objectStore('messageBlocks') };
+    const newest = await newestSeq(timeline, conversationId);
     // Entries of a `pull` group come through group.sync without an inbox seq, so only the local count resets.
-    if (conversation.group && conversation.unread > 0 && newest?.value.seq === undefined) {
+    if (conversation.group && conversation.unread > 0 && newest === undefined) {
       await conversations.put({ ...conversation, unread: 0 });
       return { changed: true, marker: null };
     }
-    if (!newest || newest.value.seq === undefined) return unchanged;
+    if (newest === undefined) return unchanged;
 
-    const readSeq = Math.max(conversation.lastReadSeq, newest.value.seq);
-    const unread = conversation.group ? 0 : await countUnreadAfter(index, me, conversationId, readSeq);
+    const readSeq = Math.max(conversation.lastReadSeq, newest);
+    const unread = conversation.group ? 0 : await countUnreadAfter(timeline, me, conversationId, readSeq);
     const changed = readSeq !== conversation.lastReadSeq || unread !== conversation.unread;
     if (changed) await conversations.put({ ...conversation, lastReadSeq: readSeq, unread });
 

@@ -14,9 +14,10 @@ import type { GroupMembershipState, StoredGroup, StoredGroupNotice } from './gro
 /**
  * Version 2 added the `identities` store for end-to-end encryption. Version 3
  * added group chat: the `groups` and `groupNotices` stores and the
- * `by-conversation-group-seq` index of messages.
+ * `by-conversation-group-seq` index of messages. Version 4 added the
+ * `messageBlocks` store (message-blocks.ts).
  */
-const DB_VERSION = 3;
+const DB_VERSION = 4;
 
 export type MessageStatus = 'pending' | 'sent' | 'failed';
 
@@ -76,6 +77,25 @@ export interface StoredMessage {
   groupSeq?: number;
   status: MessageStatus;
   failure?: SendFailure;
+}
+
+/**
+ * Received 1:1 messages of one conversation, stored as one record: a sync
+ * page of many messages then costs IndexedDB a record per block instead of
+ * one per message. Only messages nothing changes later go into a block:
+ * others' messages with their final content. The bounds let readers pick
+ * blocks by index.
+ */
+export interface StoredMessageBlock {
+  conversationId: string;
+  /** The smallest and largest `ts` of the messages, which need not follow seq order. */
+  firstTs: number;
+  lastTs: number;
+  /** Seq of the first message. [conversationId, firstTs, firstSeq] is the block's key. */
+  firstSeq: number;
+  lastSeq: number;
+  /** In seq order; each has a seq. */
+  messages: StoredMessage[];
 }
 
 export interface MessagePreview {
@@ -163,6 +183,14 @@ export interface FeigeSchema extends DBSchema {
       'by-cid': string;
     };
   };
+  messageBlocks: {
+    key: [string, number, number];
+    value: StoredMessageBlock;
+    indexes: {
+      'by-conversation-last-ts': [string, number];
+      'by-conversation-last-seq': [string, number];
+    };
+  };
   conversations: {
     key: string;
     value: StoredConversation;
@@ -209,6 +237,7 @@ export async function openFeigeDb(userId: string): Promise<FeigeDb> {
       if (oldVersion < 1) createFirstStores(db);
       if (oldVersion < 2) db.createObjectStore('identities', { keyPath: 'userId' });
       if (oldVersion < 3) createGroupStores(db, transaction);
+      if (oldVersion < 4) createMessageBlocks(db);
     },
     blocked() {
       console.warn('[store] database upgrade is waiting for another tab to close it', { userId });
@@ -241,6 +270,16 @@ function createGroupStores(db: IDBPDatabase<FeigeSchema>, transaction: IDBPTrans
   db.createObjectStore('groups', { keyPath: 'groupId' });
   const notices = db.createObjectStore('groupNotices', { keyPath: 'key' });
   notices.createIndex('by-group', 'groupId');
+}
+
+/**
+ * The store of version 4. Its key orders a conversation's blocks by their
+ * oldest message, and its indexes serve the other reads in timeline.ts.
+ */
+function createMessageBlocks(db: IDBPDatabase<FeigeSchema>): void {
+  const blocks = db.createObjectStore('messageBlocks', { keyPath: ['conversationId', 'firstTs', 'firstSeq'] });
+  blocks.createIndex('by-conversation-last-ts', ['conversationId', 'lastTs']);
+  blocks.createIndex('by-conversation-last-seq', ['conversationId', 'lastSeq']);
 }
 
 /** Returns the newest inbox seq stored locally, or 0 before the first event. */

@@ -4,6 +4,12 @@
 
 import type { FeigeDb, StoredMessage } from './db';
 import { groupIdOfConversation } from './group-records';
+import * as timeline from './timeline';
+
+function readTimeline(db: FeigeDb): timeline.Timeline {
+  const tx = db.transaction(['messages', 'messageBlocks']);
+  return { messages: tx.objectStore('messages'), blocks: tx.objectStore('messageBlocks') };
+}
 
 /**
  * Returns the timestamp at which a window holding `count` more messages older
@@ -17,15 +23,7 @@ export async function findWindowStart(
   before: number,
   count: number,
 ): Promise<number> {
-  const range = IDBKeyRange.bound([conversationId, -Infinity], [conversationId, before], false, true);
-  const index = db.transaction('messages').store.index('by-conversation-ts');
-
-  let seen = 0;
-  for (let cursor = await index.openCursor(range, 'prev'); cursor; cursor = await cursor.continue()) {
-    seen++;
-    if (seen === count) return cursor.value.ts;
-  }
-  return -Infinity;
+  return timeline.windowStart(readTimeline(db), conversationId, before, count);
 }
 
 /**
@@ -34,8 +32,7 @@ export async function findWindowStart(
  * follow, and its pending messages come last.
  */
 export async function loadMessagesSince(db: FeigeDb, conversationId: string, start: number): Promise<StoredMessage[]> {
-  const range = IDBKeyRange.bound([conversationId, start], [conversationId, Infinity]);
-  const messages = await db.getAllFromIndex('messages', 'by-conversation-ts', range);
+  const messages = await timeline.messagesSince(readTimeline(db), conversationId, start);
   if (groupIdOfConversation(conversationId) === null) return messages;
 
   const position = (message: StoredMessage) => message.groupSeq ?? Infinity;
@@ -44,6 +41,5 @@ export async function loadMessagesSince(db: FeigeDb, conversationId: string, sta
 
 /** Returns whether any message of the conversation is older than `start`. */
 export async function hasMessagesBefore(db: FeigeDb, conversationId: string, start: number): Promise<boolean> {
-  const range = IDBKeyRange.bound([conversationId, -Infinity], [conversationId, start], false, true);
-  return (await db.countFromIndex('messages', 'by-conversation-ts', range)) > 0;
+  return timeline.hasMessagesBefore(readTimeline(db), conversationId, start);
 }

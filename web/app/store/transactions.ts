@@ -5,7 +5,7 @@ import type { IDBPTransaction, StoreNames } from 'idb';
 import type { FeigeSchema } from './db';
 
 /** Every store an inbox event may change: a group event touches the group stores as well. */
-export const INBOX_STORES = ['messages', 'conversations', 'meta', 'outbox', 'groups', 'groupNotices'] as const;
+export const INBOX_STORES = ['messages', 'messageBlocks', 'conversations', 'meta', 'outbox', 'groups', 'groupNotices'] as const;
 export type InboxStoreName = (typeof INBOX_STORES)[number];
 export type InboxTx = IDBPTransaction<FeigeSchema, InboxStoreName[], 'readwrite'>;
 

@@ -53,24 +53,9 @@ function rememberedWindows(db: FeigeDb): Map<string, WindowSnapshot> {
   return windows;
 }
 
-/**
- * Returns the `ts` of the MESSAGE_PAGE_SIZE-th newest message, or -Infinity
- * when the conversation has fewer. One `advance` instead of a `continue` per entry:
- * each cursor step is a round trip to the browser's storage process, and 50
- * of them took about 25 ms in Chromium while other work ran.
- */
-async function newestPageStart(db: FeigeDb, conversationId: string): Promise<number> {
-  const range = IDBKeyRange.bound([conversationId, -Infinity], [conversationId, Infinity]);
-  const newest = await db.transaction('messages').store.index('by-conversation-ts').openCursor(range, 'prev');
-  if (!newest) return -Infinity;
-
-  const oldest = MESSAGE_PAGE_SIZE > 1 ? await newest.advance(MESSAGE_PAGE_SIZE - 1) : newest;
-  return oldest ? oldest.value.ts : -Infinity;
-}
-
 /** Reads the window from `start`, or the newest page when `start` is null. `version` is the current `dataVersion`. */
 async function readWindow(db: FeigeDb, conversationId: string, start: number | null, version: number): Promise<WindowSnapshot> {
-  const from = start ?? (await newestPageStart(db, conversationId));
+  const from = start ?? (await findWindowStart(db, conversationId, Infinity, MESSAGE_PAGE_SIZE));
   const [messages, hasOlder] = await Promise.all([
     loadMessagesSince(db, conversationId, from),
     from === -Infinity ? Promise.resolve(false) : hasMessagesBefore(db, conversationId, from),
