@@ -81,10 +81,10 @@ export class Results {
     const header = [
       `# Feige bench, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
       '',
-      `- Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB; load average ${machine.loadAverage} at the start and ${loadAverageAtEnd} at the end (above 2, other work shared the cores)`,
+      `- Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB; load average ${machine.loadAverage} at the start and ${loadAverageAtEnd} at the end${busyNote([machine.loadAverage, loadAverageAtEnd], machine.cores)}`,
       `- Node ${machine.node}, workerd ${machine.workerd} (wrangler ${machine.wrangler}), ejabberd ${machine.ejabberd}, ${machine.chromium}`,
       ...setup.map((line) => `- ${line}`),
-      `- Each figure is the median of ${repetitions} interleaved repetitions; the run took ${Math.round(durationS)} s.`,
+      `- ${repetitions === 1 ? 'Each figure is from one repetition' : `Each figure is the median of ${repetitions} interleaved repetitions`}; the run took ${Math.round(durationS)} s.`,
       '- Ratio columns: how many times better Feige is than each floor and than ejabberd with its archive (> 1 is better, < 1 is worse).',
       "- The relay is the floor of any server: Node's `ws` with no storage. The workerd floor is the floor of this runtime: a minimal Worker that stores each 1:1 message in the recipient's and the sender's Durable Object, as Feige does, and does nothing else (bench/workerd-floor/worker.ts).",
       '',
@@ -107,4 +107,14 @@ function formatNumber(value: number): string {
   if (value >= 10) return value.toFixed(1);
   if (value >= 1) return value.toFixed(2);
   return value.toFixed(3);
+}
+
+/**
+ * Returns the header's remark on the load: a one-minute load average above
+ * the core count at the start or the end means other work shared the cores.
+ * `loadAverages` are /proc/loadavg's first three fields, as "1.20, 0.80, 0.50".
+ */
+export function busyNote(loadAverages: readonly string[], cores: number): string {
+  const busy = loadAverages.some((loads) => Number.parseFloat(loads) > cores);
+  return busy ? ` (above ${cores}, other work shared the cores)` : '';
 }

@@ -3,7 +3,7 @@
 
 import { expect, test } from 'vitest';
 import type { MachineInfo } from '../../bench/report/machine';
-import { Results, type Better } from '../../bench/report/table';
+import { busyNote, Results, type Better } from '../../bench/report/table';
 
 const MACHINE: MachineInfo = {
   cpuModel: 'test CPU',
@@ -56,4 +56,22 @@ test('Feige gets a ratio to each floor and to ejabberd with its archive', () => 
   expect(markdown.split('\n').find((line) => line.startsWith('| the figure'))).toBe(
     '| the figure | ms | 2.00 | 1.00 | 4.00 | 8.00 | — | 0.50× | 2.00× | 4.00× |',
   );
+});
+
+test('load at the core count is quiet', () => {
+  expect(busyNote(['2.00, 1.00, 0.50', '1.10, 1.00, 0.50'], 2)).toBe('');
+});
+
+test('load past the core count is noted', () => {
+  expect(busyNote(['1.00, 1.00, 0.50', '2.01, 1.00, 0.50'], 2)).toBe(' (above 2, other work shared the cores)');
+});
+
+test('single repetition is worded so', () => {
+  const markdown = new Results().toMarkdown(MACHINE, '0.00, 0.00, 0.00', 1, new Date(0), 1);
+  expect(markdown).toContain('- Each figure is from one repetition; the run took 1 s.');
+});
+
+test('repetitions give a median', () => {
+  const markdown = new Results().toMarkdown(MACHINE, '0.00, 0.00, 0.00', 5, new Date(0), 1);
+  expect(markdown).toContain('- Each figure is the median of 5 interleaved repetitions; the run took 1 s.');
 });
