@@ -66,7 +66,7 @@ test('load past the core count is noted', () => {
   expect(busyNote(['1.00, 1.00, 0.50', '2.01, 1.00, 0.50'], 2)).toBe(' (above 2, other work shared the cores)');
 });
 
-test('single repetition is worded so', () => {
+test('one repetition named as such', () => {
   const markdown = new Results().toMarkdown(MACHINE, '0.00, 0.00, 0.00', 1, new Date(0), 1);
   expect(markdown).toContain('- Each figure is from one repetition; the run took 1 s.');
 });

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { MESSAGE_BLOCK_MIN } from '../../web/app/store/message-blocks';
 import { openApp, register, waitForShell } from './harness/app-auth';
 import {
   conversationItem,
@@ -11,7 +12,6 @@ import {
   unreadCountText,
 } from './harness/app-chat';
 import { waitForConnectionState } from './harness/app-shell';
-import { MESSAGE_BLOCK_MIN } from '../../web/app/store/message-blocks';
 import { useE2ESuite } from './harness/suite';
 import { DELIVERY_TIMEOUT_MS, DUPLICATE_SETTLE_MS } from './harness/timeouts';
 import { makeUser } from './harness/users';

@@ -62,7 +62,7 @@ describe('received messages stored as blocks', () => {
     expect(await db.count('messageBlocks')).toBe(0);
   });
 
-  test('block holds one conversation', async () => {
+  test('block contains one conversation', async () => {
     const { db, userId } = await openFreshDb();
     const events = Array.from({ length: 2 * MESSAGE_BLOCK_MIN }, (_, index) =>
       messageEvent(index + 1, { from: index % 2 === 0 ? BOB : CAROL, to: userId }),
@@ -135,7 +135,7 @@ describe('received messages stored as blocks', () => {
   });
 });
 
-/** A small deterministic generator, so that a failing case can be run again. */
+/** Returns a small deterministic generator, so that a failing case can be run again. */
 function seededRandom(seed: number): () => number {
   let state = seed;
   return () => {

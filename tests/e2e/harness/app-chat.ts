@@ -161,7 +161,9 @@ export async function storedMessageBlocks(page: Page): Promise<number> {
     for (const { name } of await indexedDB.databases()) {
       if (!name?.startsWith('feige-')) continue;
       const db = await settle(indexedDB.open(name));
-      if (db.objectStoreNames.contains('messageBlocks')) total += await settle(db.transaction('messageBlocks').objectStore('messageBlocks').count());
+      if (db.objectStoreNames.contains('messageBlocks')) {
+        total += await settle(db.transaction('messageBlocks').objectStore('messageBlocks').count());
+      }
       db.close();
     }
     return total;

@@ -10,7 +10,7 @@ import { applyGroupChangeEvent, applyGroupMessageEvent } from './group-events';
 import { ReceivedMessageWrites } from './message-blocks';
 import { ConversationWrites, RequestQueue, storedMessageKeys } from './page-writes';
 import { isControlCid, newConversation, sentMessageRecord, updatePreview } from './records';
-import { countUnreadAfter, type Timeline } from './timeline';
+import { countUnreadAfter, timelineOf } from './timeline';
 import { INBOX_STORES, runAtomically, type InboxTx } from './transactions';
 
 export { runAtomically } from './transactions';
@@ -132,11 +132,6 @@ export async function applyAck(db: FeigeDb, ack: ServerAckFrame): Promise<AckRes
 
     return { lastSeq, gap: ack.seq > lastSeq, conversationId: ack.conversationId };
   });
-}
-
-/** Returns the stores of an inbox transaction that hold messages. */
-export function timelineOf(tx: InboxTx): Timeline {
-  return { messages: tx.objectStore('messages'), blocks: tx.objectStore('messageBlocks') };
 }
 
 /** Applies one event and returns the conversation it changed, or null for events outside conversations. */

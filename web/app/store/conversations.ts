@@ -3,7 +3,7 @@
 import type { StoredConversation, FeigeDb } from './db';
 import { runAtomically } from './apply-events';
 import { newConversation } from './records';
-import { countUnreadAfter, newestSeq, type Timeline } from './timeline';
+import { countUnreadAfter, newestSeq, timelineOf } from './timeline';
 
 export interface ReadMarker {
   conversationId: string;
@@ -52,7 +52,7 @@ export async function markConversationRead(db: FeigeDb, me: string, conversation
     const conversation = await conversations.get(conversationId);
     if (!conversation) return unchanged;
 
-    const timeline: Timeline = { messages: tx.objectStore('messages'), blocks: tx.objectStore('messageBlocks') };
+    const timeline = timelineOf(tx);
     const newest = await newestSeq(timeline, conversationId);
     // Entries of a `pull` group come through group.sync without an inbox seq, so only the local count resets.
     if (conversation.group && conversation.unread > 0 && newest === undefined) {

@@ -94,7 +94,7 @@ export interface StoredMessageBlock {
   /** Seq of the first message. [conversationId, firstTs, firstSeq] is the block's key. */
   firstSeq: number;
   lastSeq: number;
-  /** In seq order; each has a seq. */
+  /** In seq order, and each has a seq. */
   messages: StoredMessage[];
 }
 

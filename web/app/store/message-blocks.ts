@@ -9,10 +9,14 @@ import type { StoredMessage, StoredMessageBlock } from './db';
 import type { RequestQueue } from './page-writes';
 import type { InboxTx } from './transactions';
 
-/** Fewer received messages of one conversation in one transaction are stored one record each, as live messages are. */
+/**
+ * Smallest count of one conversation's received messages in one transaction
+ * that is stored as blocks. Fewer are stored one record each, as live
+ * messages are.
+ */
 export const MESSAGE_BLOCK_MIN = 16;
 
-/** Messages per block at most, so that opening a chat reads about two screens of messages, not a whole sync page. */
+/** Largest count of messages in a block, so that opening a chat reads one or two blocks, not a sync page of up to 1,000. */
 export const MESSAGE_BLOCK_MAX = 100;
 
 /**

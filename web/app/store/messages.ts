@@ -7,8 +7,7 @@ import { groupIdOfConversation } from './group-records';
 import * as timeline from './timeline';
 
 function readTimeline(db: FeigeDb): timeline.Timeline {
-  const tx = db.transaction(['messages', 'messageBlocks']);
-  return { messages: tx.objectStore('messages'), blocks: tx.objectStore('messageBlocks') };
+  return timeline.timelineOf(db.transaction(['messages', 'messageBlocks']));
 }
 
 /**

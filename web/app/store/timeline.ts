@@ -3,17 +3,22 @@
 // `messageBlocks` (message-blocks.ts). Every screen reads messages through
 // here, so none of them needs to know which store contains a message.
 
-import type { IDBPObjectStore, StoreNames } from 'idb';
+import type { IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
 import type { FeigeSchema, StoredMessage, StoredMessageBlock } from './db';
 
 type AnyStores = ArrayLike<StoreNames<FeigeSchema>>;
 type MessageStore = IDBPObjectStore<FeigeSchema, AnyStores, 'messages', IDBTransactionMode>;
 type BlockStore = IDBPObjectStore<FeigeSchema, AnyStores, 'messageBlocks', IDBTransactionMode>;
 
-/** The two stores of one transaction that hold messages. */
+/** The two stores of one transaction that contain messages. */
 export interface Timeline {
   messages: MessageStore;
   blocks: BlockStore;
+}
+
+/** Returns the stores of `tx` that contain messages; the transaction must include both. */
+export function timelineOf(tx: IDBPTransaction<FeigeSchema, AnyStores, IDBTransactionMode>): Timeline {
+  return { messages: tx.objectStore('messages'), blocks: tx.objectStore('messageBlocks') };
 }
 
 /** Returns whether a stored record is a message someone wrote, as opposed to a notice or a group's system line. */
@@ -22,8 +27,8 @@ export function countsAsUnread(content: { type: string }): boolean {
 }
 
 /**
- * Messages with ts >= `start`, ordered by ts and, on equal ts, by key, as the
- * `by-conversation-ts` index orders records.
+ * Returns the messages with ts >= `start`, ordered by ts and, on equal ts,
+ * by key, as the `by-conversation-ts` index orders records.
  */
 export async function messagesSince(timeline: Timeline, conversationId: string, start: number): Promise<StoredMessage[]> {
   const range = IDBKeyRange.bound([conversationId, start], [conversationId, Infinity]);
