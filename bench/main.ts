@@ -275,6 +275,7 @@ async function browserPhase(config: BenchConfig, results: Results, feige: FeigeT
     'browser.warm',
     'browser.last50',
     'browser.last50.frame',
+    'browser.last50.first',
     'browser.catchup.stored',
     'browser.catchup.shown',
   ];

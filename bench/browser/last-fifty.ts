@@ -30,6 +30,8 @@ export interface LastFiftyOptions {
   trace?: boolean;
   /** Save a PNG of the page here after the frame, to compare how two builds show the chat. */
   screenshotPath?: string;
+  /** Conversations of one message each, from other users, seeded first, so the chat list holds as many more rows. */
+  otherChats?: number;
 }
 
 interface RenderMarks {
@@ -97,6 +99,10 @@ export async function measureLastFifty(
   try {
     const page = await context.newPage();
     const username = await registerInPwa(page, 'br', timeoutMs);
+    for (let other = 0; other < (options.otherChats ?? 0); other++) {
+      const seededOther = await feige.seedBrowserChat(username, 1, timeoutMs);
+      if ('skipped' in seededOther) return seededOther;
+    }
 
     const seeded = await feige.seedBrowserChat(username, RENDERED_MESSAGES, timeoutMs);
     if ('skipped' in seeded) return seeded;

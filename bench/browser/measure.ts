@@ -64,10 +64,12 @@ export async function measureBrowser(feige: FeigeTarget, backlogMessages: number
     if ('skipped' in lastFifty) {
       skipped['browser.last50'] = `skipped — ${lastFifty.skipped}`;
       skipped['browser.last50.frame'] = `skipped — ${lastFifty.skipped}`;
+      skipped['browser.last50.first'] = `skipped — ${lastFifty.skipped}`;
     }
     else {
       figures['browser.last50'] = lastFifty.shownMs;
       figures['browser.last50.frame'] = lastFifty.frameMs;
+      figures['browser.last50.first'] = lastFifty.firstRenderMessages;
     }
 
     const catchUp = await measureBrowserCatchUp(feige, browser, backlogMessages, timeoutMs);

@@ -16,13 +16,17 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './measure';
 import type { ProfileSummary } from './profiler';
 import type { TraceSummary } from './trace-summary';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = process.env.FEIGE_BENCH_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const DEFAULT_RUNS = 5;
 const RUNS_MAX = 50;
 const TIMEOUT_MS = 5 * 60_000;
+/** Each other chat is a new user and an X3DH session, so a run with many takes long. */
+const OTHER_CHATS_MAX = 200;
 
-export const USAGE = `Usage: node bench/browser/profile-render.mjs [--runs N] [--profile | --trace] [--screenshots DIR] [--checkout DIR]...
+export const USAGE = `Usage: node bench/browser/profile-render.mjs [--runs N] [--other-chats N] [--profile | --trace] [--screenshots DIR] [--checkout DIR]...
   --runs N          runs per checkout (default ${DEFAULT_RUNS}, at most ${RUNS_MAX})
+  --other-chats N   seed N more conversations of one message each first, so that the chat list has N more rows
+                    (default 0, at most ${OTHER_CHATS_MAX})
   --profile         record Chromium's sampling CPU profile of each run (slows the page down)
   --trace           record a Chromium trace of each run and list the main thread's tasks, style and layout
   --screenshots DIR save a PNG of each run's opened chat in DIR (run-R-checkout-C.png), to compare builds
@@ -32,6 +36,7 @@ export const USAGE = `Usage: node bench/browser/profile-render.mjs [--runs N] [-
 interface Options {
   checkouts: string[];
   runs: number;
+  otherChats: number;
   profile: boolean;
   trace: boolean;
   screenshots?: string;
@@ -40,6 +45,7 @@ interface Options {
 function parseOptions(argv: string[]): Options {
   const checkouts: string[] = [];
   let runs = DEFAULT_RUNS;
+  let otherChats = 0;
   let screenshots: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -52,6 +58,11 @@ function parseOptions(argv: string[]): Options {
       if (!Number.isInteger(runs) || runs < 1 || runs > RUNS_MAX) {
         throw new Error(`--runs ${JSON.stringify(argv[i])} is invalid: expected an integer from 1 to ${RUNS_MAX}.\n${USAGE}`);
       }
+    } else if (flag === '--other-chats') {
+      otherChats = Number(argv[++i]);
+      if (!Number.isInteger(otherChats) || otherChats < 0 || otherChats > OTHER_CHATS_MAX) {
+        throw new Error(`--other-chats ${JSON.stringify(argv[i])} is invalid: expected an integer from 0 to ${OTHER_CHATS_MAX}.\n${USAGE}`);
+      }
     } else if (flag === '--screenshots') {
       screenshots = argv[++i];
       if (screenshots === undefined) throw new Error(`--screenshots needs a directory.\n${USAGE}`);
@@ -62,6 +73,7 @@ function parseOptions(argv: string[]): Options {
   return {
     checkouts: checkouts.length > 0 ? checkouts : [ROOT],
     runs,
+    otherChats,
     profile: argv.includes('--profile'),
     trace: argv.includes('--trace'),
     screenshots: screenshots === undefined ? undefined : resolve(screenshots),
@@ -114,7 +126,11 @@ export async function main(argv: string[]): Promise<number> {
     for (let run = 1; run <= options.runs; run++) {
       for (const [index, feige] of targets.entries()) {
         const screenshotPath = options.screenshots && join(options.screenshots, `run-${run}-checkout-${index + 1}.png`);
-        const figures = await measureLastFifty(feige, browser, TIMEOUT_MS, options.profile, { trace: options.trace, screenshotPath });
+        const figures = await measureLastFifty(feige, browser, TIMEOUT_MS, options.profile, {
+          trace: options.trace,
+          screenshotPath,
+          otherChats: options.otherChats,
+        });
         if ('skipped' in figures) throw new Error(figures.skipped);
         results[index]!.push(figures);
         process.stdout.write(
