@@ -31,7 +31,21 @@ export async function findWindowStart(
  * follow, and its pending messages come last.
  */
 export async function loadMessagesSince(db: FeigeDb, conversationId: string, start: number): Promise<StoredMessage[]> {
-  const messages = await timeline.messagesSince(readTimeline(db), conversationId, start);
+  return inDisplayOrder(conversationId, await timeline.messagesSince(readTimeline(db), conversationId, start));
+}
+
+/** Returns what loadMessagesSince does, or null when more than `max` messages have ts >= `start`. */
+export async function loadMessagesSinceAtMost(
+  db: FeigeDb,
+  conversationId: string,
+  start: number,
+  max: number,
+): Promise<StoredMessage[] | null> {
+  const messages = await timeline.messagesSinceAtMost(readTimeline(db), conversationId, start, max);
+  return messages && inDisplayOrder(conversationId, messages);
+}
+
+function inDisplayOrder(conversationId: string, messages: StoredMessage[]): StoredMessage[] {
   if (groupIdOfConversation(conversationId) === null) return messages;
 
   const position = (message: StoredMessage) => message.groupSeq ?? Infinity;

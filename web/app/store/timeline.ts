@@ -31,14 +31,30 @@ export function countsAsUnread(content: { type: string }): boolean {
  * by key, as the `by-conversation-ts` index orders records.
  */
 export async function messagesSince(timeline: Timeline, conversationId: string, start: number): Promise<StoredMessage[]> {
+  return (await messagesSinceAtMost(timeline, conversationId, start, undefined))!;
+}
+
+/**
+ * Returns what messagesSince does, or null when more than `max` messages have
+ * ts >= `start`, reading at most `max` + 1 records and blocks. Every block in
+ * the range contains at least one such message, so more than `max` blocks mean more than `max` messages.
+ */
+export async function messagesSinceAtMost(
+  timeline: Timeline,
+  conversationId: string,
+  start: number,
+  max: number | undefined,
+): Promise<StoredMessage[] | null> {
   const range = IDBKeyRange.bound([conversationId, start], [conversationId, Infinity]);
+  const limit = max === undefined ? undefined : max + 1;
   const [records, blocks] = await Promise.all([
-    timeline.messages.index('by-conversation-ts').getAll(range),
-    timeline.blocks.index('by-conversation-last-ts').getAll(range),
+    timeline.messages.index('by-conversation-ts').getAll(range, limit),
+    timeline.blocks.index('by-conversation-last-ts').getAll(range, limit),
   ]);
-  if (blocks.length === 0) return records;
 
   const fromBlocks = blocks.flatMap((block) => block.messages.filter((message) => message.ts >= start));
+  if (max !== undefined && records.length + fromBlocks.length > max) return null;
+  if (fromBlocks.length === 0) return records;
   return [...records, ...fromBlocks].sort(byTsThenKey);
 }
 

@@ -7,14 +7,12 @@
 // into memory while the browser is idle, and a chat found there renders its
 // messages in its first pass. Otherwise the first read starts while the view
 // renders, not in an effect, which Preact runs after the next paint.
-
+//
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { dataVersion } from '../../state/account';
 import type { FeigeDb, StoredMessage } from '../../store/db';
-import { findWindowStart, hasMessagesBefore, loadMessagesSince } from '../../store/messages';
-
-/** Messages added to the window per scroll to the top; about three screens of short messages. */
-export const MESSAGE_PAGE_SIZE = 50;
+import { findWindowStart } from '../../store/messages';
+import { MESSAGE_PAGE_SIZE, readNewestWindow, readWindow, rememberedWindows, type WindowSnapshot } from './message-windows';
 
 /** Conversations from the top of the chat list whose newest window is read ahead; about one screen of the list. */
 const PREFETCHED_CONVERSATIONS = 8;
@@ -27,40 +25,6 @@ export interface MessageWindow {
   hasOlder: boolean;
   loadingOlder: boolean;
   loadOlder(): void;
-}
-
-interface WindowSnapshot {
-  conversationId: string;
-  /** The `ts` of the oldest message in the window, or -Infinity when it contains the whole conversation. */
-  start: number;
-  messages: StoredMessage[];
-  hasOlder: boolean;
-  /** True when the read started at the newest page, false for a window widened by scrolling up. */
-  newest: boolean;
-  /** `dataVersion` when the read was requested; the window is current while the version has not changed. */
-  version: number;
-}
-
-/** The last window read per conversation of each account database; memory only. */
-const lastWindows = new WeakMap<FeigeDb, Map<string, WindowSnapshot>>();
-
-function rememberedWindows(db: FeigeDb): Map<string, WindowSnapshot> {
-  let windows = lastWindows.get(db);
-  if (!windows) {
-    windows = new Map();
-    lastWindows.set(db, windows);
-  }
-  return windows;
-}
-
-/** Reads the window from `start`, or the newest page when `start` is null. `version` is the current `dataVersion`. */
-async function readWindow(db: FeigeDb, conversationId: string, start: number | null, version: number): Promise<WindowSnapshot> {
-  const from = start ?? (await findWindowStart(db, conversationId, Infinity, MESSAGE_PAGE_SIZE));
-  const [messages, hasOlder] = await Promise.all([
-    loadMessagesSince(db, conversationId, from),
-    from === -Infinity ? Promise.resolve(false) : hasMessagesBefore(db, conversationId, from),
-  ]);
-  return { conversationId, start: from, messages, hasOlder, newest: start === null, version };
 }
 
 /**
@@ -79,7 +43,7 @@ export function usePrefetchedWindows(db: FeigeDb, conversationIds: readonly stri
     const prefetch = async () => {
       for (const conversationId of wanted.split('\n')) {
         if (cancelled) return;
-        const next = await readWindow(db, conversationId, null, version);
+        const next = await readNewestWindow(db, conversationId, version);
         if (!cancelled) rememberedWindows(db).set(conversationId, next);
       }
     };
@@ -114,10 +78,10 @@ export function useMessageWindow(db: FeigeDb, conversationId: string): MessageWi
   const own = snapshot?.conversationId === conversationId ? snapshot : undefined;
   const shown = own ?? rememberedWindows(db).get(conversationId);
 
-  const load = useCallback(
-    (start: number | null) => {
+  const land = useCallback(
+    (read: (version: number) => Promise<WindowSnapshot>) => {
       const id = ++request.current;
-      return readWindow(db, conversationId, start, dataVersion.peek()).then((next) => {
+      return read(dataVersion.peek()).then((next) => {
         // A read overtaken by a newer start still shows, unless the newer one
         // landed first: data that changed meanwhile follows with the newer read.
         if (id < landed.current) return;
@@ -131,15 +95,18 @@ export function useMessageWindow(db: FeigeDb, conversationId: string): MessageWi
 
   // Started during render, at most once per conversation and data version.
   // A window this view widened by scrolling up keeps its start; a chat that
-  // was just opened starts again at the newest page, unless the newest page
-  // read ahead is still current. Opening the IndexedDB transaction took 8 to
-  // 12 ms of the first render in CPU profiles of Chromium 156 on a loaded
-  // machine (`node bench/browser/profile-render.mjs --profile`).
+  // was just opened shows the newest page, read ahead if it is still current
+  // and read again from the start of the one read ahead if not. Opening the
+  // IndexedDB transaction took 8 to 12 ms of the first render in CPU profiles
+  // of Chromium 156 on a loaded machine (`node bench/browser/profile-render.mjs --profile`).
   if (started.current?.conversationId !== conversationId || started.current.version !== version) {
     started.current = { conversationId, version };
     const readAheadCurrent = own === undefined && shown !== undefined && shown.newest && shown.version === version;
     if (!readAheadCurrent) {
-      load(own ? own.start : null).catch((error: unknown) => console.error('[chat] reading messages failed', { conversationId, error }));
+      const read = own
+        ? (current: number) => readWindow(db, conversationId, own.start, current)
+        : (current: number) => readNewestWindow(db, conversationId, current);
+      land(read).catch((error: unknown) => console.error('[chat] reading messages failed', { conversationId, error }));
     }
   }
 
@@ -149,10 +116,10 @@ export function useMessageWindow(db: FeigeDb, conversationId: string): MessageWi
 
     setLoadingOlder(true);
     findWindowStart(db, conversationId, from, MESSAGE_PAGE_SIZE)
-      .then((earlier) => load(earlier))
+      .then((earlier) => land((current) => readWindow(db, conversationId, earlier, current)))
       .catch((error: unknown) => console.error('[chat] reading older messages failed', { conversationId, error }))
       .finally(() => setLoadingOlder(false));
-  }, [db, conversationId, load, loadingOlder, shown]);
+  }, [db, conversationId, land, loadingOlder, shown]);
 
   return { messages: shown?.messages ?? null, hasOlder: shown?.hasOlder ?? false, loadingOlder, loadOlder };
 }

@@ -10,8 +10,30 @@ import { route } from '../../state/route';
 import { listConversations } from '../../store/conversations';
 import type { StoredConversation } from '../../store/db';
 import { usePrefetchedWindows } from '../chat/use-message-window';
+import { startOfDay } from '../common/format';
+import { pure } from '../common/pure';
+import { sameData } from '../common/same-data';
 import { ConversationItem } from './ConversationItem';
 import { GroupConversationItem } from './GroupConversationItem';
+
+// Opening a chat and every change of local data render the list again. Rows
+// render again only when their data changed, because with hundreds of
+// conversations rendering every row would delay the opened chat.
+const PureConversationItem = pure(
+  ConversationItem,
+  (a, b) =>
+    a.me === b.me && a.selected === b.selected && a.now === b.now && sameData(a.profile, b.profile) && sameData(a.conversation, b.conversation),
+);
+const PureGroupConversationItem = pure(
+  GroupConversationItem,
+  (a, b) =>
+    a.me === b.me &&
+    a.selected === b.selected &&
+    a.now === b.now &&
+    a.profiles === b.profiles &&
+    sameData(a.group, b.group) &&
+    sameData(a.conversation, b.conversation),
+);
 
 export function ConversationList({ account }: { account: Account }) {
   const conversations = useConversations(account);
@@ -19,7 +41,8 @@ export function ConversationList({ account }: { account: Account }) {
   const known = profiles.value;
   const current = route.value;
   const selectedId = current.name === 'chat' ? current.conversationId : null;
-  const now = Date.now();
+  // A row shows only the day of `now` (formatListTime), so its props change once a day.
+  const now = startOfDay(Date.now());
 
   useEffect(() => {
     if (!conversations) return;
@@ -40,7 +63,7 @@ export function ConversationList({ account }: { account: Account }) {
         <ul class="conversation-items">
           {conversations.map((conversation) =>
             conversation.group ? (
-              <GroupConversationItem
+              <PureGroupConversationItem
                 key={conversation.id}
                 conversation={conversation}
                 group={conversation.group}
@@ -50,7 +73,7 @@ export function ConversationList({ account }: { account: Account }) {
                 now={now}
               />
             ) : (
-              <ConversationItem
+              <PureConversationItem
                 key={conversation.id}
                 conversation={conversation}
                 profile={known.get(conversation.peerId)}
