@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { openApp, register } from './harness/app-auth';
+import { openAndRegister, openApp, register } from './harness/app-auth';
 import {
   conversationItem,
   openConversation,
@@ -18,8 +18,34 @@ import { makeUser } from './harness/users';
 // Mixes CJK, an emoji with a skin-tone modifier (two code points) and right-to-left Arabic.
 const MIXED_TEXT = '你好 👋🏽 مرحبا';
 
+/** Messages typed and sent in quick succession, each before the one before it was stored. */
+const QUICK_TEXTS = Array.from({ length: 10 }, (_, index) => `quick ${index + 1}`);
+
 describe('two users chatting', () => {
   const suite = useE2ESuite();
+
+  test('quickly typed messages all send', async () => {
+    const alice = makeUser('alice');
+    const bob = makeUser('bob');
+    const a = await suite.newClient('alice');
+    const b = await suite.newClient('bob');
+    await openAndRegister(a.page, alice);
+    await openAndRegister(b.page, bob);
+    await startChatWith(a.page, bob.username);
+
+    // No wait for a message to show before the next is typed: the composer
+    // must not wipe text typed while the message before it is stored.
+    const composer = a.page.getByTestId('composer-input');
+    for (const text of QUICK_TEXTS) {
+      await composer.fill(text);
+      await composer.press('Enter');
+    }
+
+    await expect.poll(() => textsIn(a.page, { mine: true }), { timeout: DELIVERY_TIMEOUT_MS }).toEqual(QUICK_TEXTS);
+    expect(await composer.inputValue()).toBe('');
+    await openConversation(b.page, alice.username);
+    await expect.poll(() => textsIn(b.page, { mine: false }), { timeout: DELIVERY_TIMEOUT_MS }).toEqual(QUICK_TEXTS);
+  });
 
   test('text reaches peer both ways', async () => {
     const alice = makeUser('alice', 'Alice 爱丽丝');

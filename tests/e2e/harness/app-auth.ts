@@ -37,6 +37,12 @@ export async function register(page: Page, user: TestUser): Promise<AuthSession>
   return session;
 }
 
+/** Opens the app on `page` and registers `user` there. */
+export async function openAndRegister(page: Page, user: TestUser): Promise<AuthSession> {
+  await openApp(page);
+  return register(page, user);
+}
+
 /** Signs `user` in through the sign-in form and waits for the signed-in shell. */
 export async function signIn(page: Page, user: TestUser): Promise<AuthSession> {
   await showForm(page, 'signin-form', 'goto-signin');

@@ -11,14 +11,13 @@ import { withUserByUsername, type UsernameFailure } from './user-by-username';
 
 /**
  * Stores the message in the outbox, where it shows as pending at once, and
- * starts an outbox flush on the socket. Returns the reason when the text
- * breaks a limit.
+ * starts an outbox flush on the socket, which encrypts it for the peer's
+ * devices (outbox-flush.ts). Returns the reason when the text breaks a limit.
  */
 export async function sendText(account: Account, peerId: string, text: string): Promise<ErrorDetails | null> {
   const invalid = validateMessageText(text);
   if (invalid) return invalid;
 
-  // TODO: send `e2e` envelopes built with web/app/crypto; an edge that requires encryption rejects `text` sends with encryption_required.
   await queueMessage(account.db, {
     cid: crypto.randomUUID(),
     from: account.userId,

@@ -47,15 +47,20 @@ export function Composer({ onSend, notice = null }: ComposerProps) {
   }, [text]);
 
   async function send() {
-    if (text.trim() === '' || overLimit) return;
+    const sent = text;
+    if (sent.trim() === '' || overLimit) return;
 
-    const failure = await onSend(text);
-    if (failure) {
-      setSendError(errorText(failure));
-      return;
-    }
+    // The input empties before the message is stored, so that text typed
+    // meanwhile starts the next message instead of being wiped with this one.
     setText('');
     setSendError(null);
+    const failure = await onSend(sent);
+    if (failure) {
+      setSendError(errorText(failure));
+      // The rejected text comes back, ahead of anything typed since.
+      setText((typed) => (typed === '' ? sent : `${sent}\n${typed}`));
+      return;
+    }
     input.current?.focus();
   }
 
