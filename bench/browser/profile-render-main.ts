@@ -30,7 +30,7 @@ export const USAGE = `Usage: node bench/browser/profile-render.mjs [--runs N] [-
   --profile         record Chromium's sampling CPU profile of each run (slows the page down)
   --trace           record a Chromium trace of each run and list the main thread's tasks, style and layout
   --screenshots DIR save a PNG of each run's opened chat in DIR (run-R-checkout-C.png), to compare builds
-  --checkout DIR    serve the Worker and the dist/web build of this checkout (with node_modules); repeat it to
+  --checkout DIR    build dist/web of this checkout and serve it with its Worker (with node_modules); repeat it to
                     compare builds, whose runs then alternate (default: this checkout)`;
 
 interface Options {
@@ -51,23 +51,17 @@ function parseOptions(argv: string[]): Options {
     const flag = argv[i];
     if (flag === '--checkout') {
       const dir = argv[++i];
-      if (dir === undefined) throw new Error(`--checkout needs a directory.\n${USAGE}`);
+      if (dir === undefined) throw new UsageError('--checkout needs a directory.');
       checkouts.push(resolve(dir));
     } else if (flag === '--runs') {
-      runs = Number(argv[++i]);
-      if (!Number.isInteger(runs) || runs < 1 || runs > RUNS_MAX) {
-        throw new Error(`--runs ${JSON.stringify(argv[i])} is invalid: expected an integer from 1 to ${RUNS_MAX}.\n${USAGE}`);
-      }
+      runs = wholeNumber(flag, argv[++i], 1, RUNS_MAX);
     } else if (flag === '--other-chats') {
-      otherChats = Number(argv[++i]);
-      if (!Number.isInteger(otherChats) || otherChats < 0 || otherChats > OTHER_CHATS_MAX) {
-        throw new Error(`--other-chats ${JSON.stringify(argv[i])} is invalid: expected an integer from 0 to ${OTHER_CHATS_MAX}.\n${USAGE}`);
-      }
+      otherChats = wholeNumber(flag, argv[++i], 0, OTHER_CHATS_MAX);
     } else if (flag === '--screenshots') {
       screenshots = argv[++i];
-      if (screenshots === undefined) throw new Error(`--screenshots needs a directory.\n${USAGE}`);
+      if (screenshots === undefined) throw new UsageError('--screenshots needs a directory.');
     } else if (flag !== '--profile' && flag !== '--trace') {
-      throw new Error(`unknown option ${JSON.stringify(flag)}.\n${USAGE}`);
+      throw new UsageError(`unknown option ${JSON.stringify(flag)}.`);
     }
   }
   return {
@@ -79,6 +73,20 @@ function parseOptions(argv: string[]): Options {
     screenshots: screenshots === undefined ? undefined : resolve(screenshots),
   };
 }
+
+/** Parses the value of `flag` as a whole number from `min` to `max`, or throws an error that names the value and the range. */
+function wholeNumber(flag: string, text: string | undefined, min: number, max: number): number {
+  if (text === undefined) throw new UsageError(`${flag} needs a value: an integer from ${min} to ${max}.`);
+
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`${flag} ${JSON.stringify(text)} is invalid: expected an integer from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+/** A bad command line: main prints its message and the usage, with no stack trace. */
+class UsageError extends Error {}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -111,7 +119,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const options = parseOptions(argv);
+  let options: Options;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n${USAGE}\n`);
+    return 2;
+  }
   const workDir = mkdtempSync(join(tmpdir(), 'feige-render-profile-'));
   const targets: FeigeTarget[] = [];
   const { chromium } = await import('playwright-core');
@@ -145,7 +160,11 @@ export async function main(argv: string[]): Promise<number> {
     for (const [index, checkout] of options.checkouts.entries()) {
       const shown = median(results[index]!.map((figures) => figures.shownMs));
       const frame = median(results[index]!.map((figures) => figures.frameMs));
-      process.stdout.write(`median of ${options.runs} ${checkout}: 50th element ${shown.toFixed(1)} ms, frame after ${frame.toFixed(1)} ms\n`);
+      const fewest = Math.min(...results[index]!.map((figures) => figures.firstRenderMessages));
+      process.stdout.write(
+        `median of ${options.runs} ${checkout}: 50th element ${shown.toFixed(1)} ms, frame after ${frame.toFixed(1)} ms; ` +
+          `fewest messages in a first render ${fewest}\n`,
+      );
     }
     return 0;
   } finally {
