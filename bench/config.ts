@@ -2,6 +2,8 @@
 // defaults (`--latency-messages 500` or BENCH_LATENCY_MESSAGES=500). Every
 // size is bounded so that a typo cannot start an unbounded run.
 
+import { dirname, join } from 'node:path';
+
 export const TARGET_NAMES = ['feige', 'relay', 'workerd', 'ejabberd'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
@@ -83,6 +85,9 @@ const QUICK: Omit<BenchConfig, 'targets' | 'outputFile'> = {
   phaseTimeoutMs: 60_000,
 };
 
+/** File name of a quick run's table, next to the default output, so that a smoke run keeps the recorded results. */
+export const QUICK_OUTPUT_NAME = 'quick.md';
+
 export const USAGE = `Usage: npm run bench -- [flags]   (each flag also reads BENCH_<NAME> from the environment)
   --quick                    tiny sizes and 1 repetition, for a smoke run
   --repetitions N            interleaved repetitions per workload (default 5, at most ${REPETITIONS_MAX})
@@ -101,7 +106,8 @@ export const USAGE = `Usage: npm run bench -- [flags]   (each flag also reads BE
   --feige-via-proxy          connect Feige clients through wrangler's dev proxy, not straight to the Worker's workerd
   --no-browser               skip the Chromium rows
   --phase-timeout-ms N       upper bound of one phase in milliseconds (default ${FULL.phaseTimeoutMs})
-  --output FILE              where to write the Markdown table (default bench/results/latest.md)
+  --output FILE              where to write the Markdown table (default bench/results/latest.md,
+                             and bench/results/${QUICK_OUTPUT_NAME} with --quick)
   --help                     print this text
 Counts are 1..${COUNT_FLAG_MAX}.`;
 
@@ -131,7 +137,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv, defaultOutpu
     feigeViaProxy: flags.has('feige-via-proxy') ? true : base.feigeViaProxy,
     browser: flags.has('no-browser') ? false : base.browser,
     phaseTimeoutMs: countFlag(flags, 'phase-timeout-ms', base.phaseTimeoutMs, PHASE_TIMEOUT_MAX_MS),
-    outputFile: flags.get('output') ?? defaultOutput,
+    outputFile: flags.get('output') ?? (base.quick ? join(dirname(defaultOutput), QUICK_OUTPUT_NAME) : defaultOutput),
   };
 }
 

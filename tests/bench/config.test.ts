@@ -2,9 +2,15 @@
 // switch between the direct path and wrangler's dev proxy.
 
 import { expect, test } from 'vitest';
-import { ConfigError, parseConfig, SOCKETS_PER_USER_MAX } from '../../bench/config';
+import { ConfigError, parseConfig, QUICK_OUTPUT_NAME, SOCKETS_PER_USER_MAX } from '../../bench/config';
 
-const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseConfig(argv, env, 'out.md');
+const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseConfig(argv, env, 'results/out.md');
+
+test('quick run keeps recorded results', () => {
+  expect(parse([]).outputFile).toBe('results/out.md');
+  expect(parse(['--quick']).outputFile).toBe(`results/${QUICK_OUTPUT_NAME}`);
+  expect(parse(['--quick', '--output', 'mine.md']).outputFile).toBe('mine.md');
+});
 
 test('full run measures scale targets', () => {
   const config = parse([]);
