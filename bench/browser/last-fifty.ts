@@ -30,7 +30,7 @@ export interface LastFiftyOptions {
   trace?: boolean;
   /** Save a PNG of the page here after the frame, to compare how two builds show the chat. */
   screenshotPath?: string;
-  /** Conversations of one message each, from other users, seeded first, so the chat list holds as many more rows. */
+  /** Conversations of one message each, from other users, seeded first, so the chat list contains as many more rows. */
   otherChats?: number;
 }
 

@@ -27,8 +27,8 @@ async function receiveAtOnce(db: FeigeDb, userId: string, firstSeq: number, coun
   await applyInboxEvents(db, userId, events);
 }
 
-describe('messages since a start, at most a number', () => {
-  test('returns them all when exactly the maximum are there', async () => {
+describe('messages since, at most max', () => {
+  test('exactly the maximum returns all', async () => {
     const { db, userId } = await openFreshDb();
     const conversationId = directConversationId(userId, BOB);
     await receiveOneByOne(db, userId, 1, 5);
@@ -45,7 +45,7 @@ describe('messages since a start, at most a number', () => {
     expect(await loadMessagesSinceAtMost(db, directConversationId(userId, BOB), -Infinity, 4)).toBeNull();
   });
 
-  test('counts the messages in blocks, from the start on', async () => {
+  test('counts block messages from start', async () => {
     const { db, userId } = await openFreshDb();
     const conversationId = directConversationId(userId, BOB);
     await receiveAtOnce(db, userId, 1, 2 * MESSAGE_BLOCK_MIN);
@@ -58,8 +58,8 @@ describe('messages since a start, at most a number', () => {
   });
 });
 
-describe('a stale window read again', () => {
-  test('without new messages, is what it was', async () => {
+describe('stale window refresh', () => {
+  test('unchanged without new messages', async () => {
     const { db, userId } = await openFreshDb();
     const conversationId = directConversationId(userId, BOB);
     await receiveOneByOne(db, userId, 1, MESSAGE_PAGE_SIZE + 10);
@@ -68,7 +68,7 @@ describe('a stale window read again', () => {
     expect(await refreshWindow(db, stale, 2)).toEqual({ ...stale, version: 2 });
   });
 
-  test('with new messages, is the newest page', async () => {
+  test('new messages give newest page', async () => {
     const { db, userId } = await openFreshDb();
     const conversationId = directConversationId(userId, BOB);
     await receiveOneByOne(db, userId, 1, MESSAGE_PAGE_SIZE + 10);
@@ -84,7 +84,7 @@ describe('a stale window read again', () => {
     expect(fresh.hasOlder).toBe(true);
   });
 
-  test('of a short chat that grew past a page, is the newest page', async () => {
+  test('short chat grown past page', async () => {
     const { db, userId } = await openFreshDb();
     const conversationId = directConversationId(userId, BOB);
     await receiveOneByOne(db, userId, 1, 3);
@@ -98,7 +98,7 @@ describe('a stale window read again', () => {
     expect(fresh.hasOlder).toBe(true);
   });
 
-  test('with as many messages since as the maximum, is the newest page', async () => {
+  test('maximum new messages, newest page', async () => {
     const { db, userId } = await openFreshDb();
     const conversationId = directConversationId(userId, BOB);
     await receiveOneByOne(db, userId, 1, MESSAGE_PAGE_SIZE);
@@ -109,7 +109,7 @@ describe('a stale window read again', () => {
     expect(await refreshWindow(db, stale, 2)).toEqual(await readWindow(db, conversationId, null, 2));
   });
 
-  test('with more messages since than the maximum, is the newest page', async () => {
+  test('past maximum reads newest page', async () => {
     const { db, userId } = await openFreshDb();
     const conversationId = directConversationId(userId, BOB);
     await receiveOneByOne(db, userId, 1, MESSAGE_PAGE_SIZE);
@@ -123,7 +123,7 @@ describe('a stale window read again', () => {
     expect(fresh.start).toBe(await findWindowStart(db, conversationId, Infinity, MESSAGE_PAGE_SIZE));
   });
 
-  test('the newest window is read from the remembered one, and from the newest page without one', async () => {
+  test('newest window from remembered one', async () => {
     const { db, userId } = await openFreshDb();
     const conversationId = directConversationId(userId, BOB);
     await receiveOneByOne(db, userId, 1, MESSAGE_PAGE_SIZE + 10);

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { sameData } from '../../web/app/ui/common/same-data';
 
 describe('same plain data', () => {
-  test('equal objects read twice are the same', () => {
+  test('equal objects read twice match', () => {
     const read = () => ({ id: 'c1', unread: 2, lastMessage: { text: 'hi', from: 'u1' }, tags: ['a', 'b'], group: undefined });
 
     expect(sameData(read(), read())).toBe(true);
@@ -16,19 +16,19 @@ describe('same plain data', () => {
     expect(sameData(base, { id: 'c1', lastMessage: { text: 'hi', seqs: [1, 2, 3] } })).toBe(false);
   });
 
-  test('a missing key differs from one set to undefined', () => {
+  test('missing key differs from undefined', () => {
     expect(sameData({ a: 1, b: undefined }, { a: 1, c: undefined })).toBe(false);
     expect(sameData({ a: 1 }, { a: 1, b: undefined })).toBe(false);
   });
 
-  test('null, arrays and objects are told apart', () => {
+  test('null, arrays and objects differ', () => {
     expect(sameData(null, {})).toBe(false);
     expect(sameData([], {})).toBe(false);
     expect(sameData({ 0: 'x' }, ['x'])).toBe(false);
     expect(sameData(NaN, NaN)).toBe(true);
   });
 
-  test('other kinds of object compare by identity', () => {
+  test('other objects compare by identity', () => {
     const map = new Map([['k', 1]]);
 
     expect(sameData(map, map)).toBe(true);

@@ -29,6 +29,7 @@ export interface WindowSnapshot {
 /** The last window read per conversation of each account database; memory only. */
 const lastWindows = new WeakMap<FeigeDb, Map<string, WindowSnapshot>>();
 
+/** Returns the windows remembered for `db`, by conversation id. */
 export function rememberedWindows(db: FeigeDb): Map<string, WindowSnapshot> {
   let windows = lastWindows.get(db);
   if (!windows) {

@@ -79,9 +79,9 @@ export function useMessageWindow(db: FeigeDb, conversationId: string): MessageWi
   const shown = own ?? rememberedWindows(db).get(conversationId);
 
   const land = useCallback(
-    (read: (version: number) => Promise<WindowSnapshot>) => {
+    (read: Promise<WindowSnapshot>) => {
       const id = ++request.current;
-      return read(dataVersion.peek()).then((next) => {
+      return read.then((next) => {
         // A read overtaken by a newer start still shows, unless the newer one
         // landed first: data that changed meanwhile follows with the newer read.
         if (id < landed.current) return;
@@ -103,9 +103,8 @@ export function useMessageWindow(db: FeigeDb, conversationId: string): MessageWi
     started.current = { conversationId, version };
     const readAheadCurrent = own === undefined && shown !== undefined && shown.newest && shown.version === version;
     if (!readAheadCurrent) {
-      const read = own
-        ? (current: number) => readWindow(db, conversationId, own.start, current)
-        : (current: number) => readNewestWindow(db, conversationId, current);
+      const current = dataVersion.peek();
+      const read = own ? readWindow(db, conversationId, own.start, current) : readNewestWindow(db, conversationId, current);
       land(read).catch((error: unknown) => console.error('[chat] reading messages failed', { conversationId, error }));
     }
   }
@@ -116,7 +115,7 @@ export function useMessageWindow(db: FeigeDb, conversationId: string): MessageWi
 
     setLoadingOlder(true);
     findWindowStart(db, conversationId, from, MESSAGE_PAGE_SIZE)
-      .then((earlier) => land((current) => readWindow(db, conversationId, earlier, current)))
+      .then((earlier) => land(readWindow(db, conversationId, earlier, dataVersion.peek())))
       .catch((error: unknown) => console.error('[chat] reading older messages failed', { conversationId, error }))
       .finally(() => setLoadingOlder(false));
   }, [db, conversationId, land, loadingOlder, shown]);

@@ -1,6 +1,6 @@
 // Equality of plain data as IndexedDB returns it: objects, arrays and
-// primitives. Every reload of a list reads new objects, so identity says
-// nothing about whether a row shows something new.
+// primitives. Every reload of a list reads new objects, so identity does not
+// show whether a row has something new to render.
 
 /** Returns whether `a` and `b` hold the same plain data; values of other kinds (a Map, a Date) compare by identity. */
 export function sameData(a: unknown, b: unknown): boolean {
